@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from approvals.models import ApprovalEvent
+
+from .models import KeyResult
+
+
+class ApprovalEventInline(admin.TabularInline):
+    model = ApprovalEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "approver", "comment", "values", "created_at"]
+
+
+@admin.register(KeyResult)
+class KeyResultAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "objective",
+        "owner",
+        "kind",
+        "current_value",
+        "target",
+        "deadline",
+        "approval_state",
+    ]
+    list_filter = ["approval_state", "kind"]
+    list_select_related = ["objective", "owner"]
+    search_fields = ["title", "objective__title"]
+    autocomplete_fields = ["objective", "action", "owner", "approver"]
+    inlines = [ApprovalEventInline]

@@ -1,0 +1,42 @@
+from django import forms
+
+from objectives.models import Objective
+
+from .models import KeyResult
+
+
+class KeyResultForm(forms.ModelForm):
+    class Meta:
+        model = KeyResult
+        fields = [
+            "title",
+            "action",
+            "kind",
+            "unit",
+            "baseline",
+            "target",
+            "deadline",
+            "measurement_plan",
+        ]
+        localized_fields = ["baseline", "target"]
+        widgets = {
+            "title": forms.TextInput(attrs={"maxlength": 200}),
+            "kind": forms.RadioSelect,
+            "baseline": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "target": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "measurement_plan": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, objective: Objective, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.objective = objective
+        self.fields["action"].queryset = objective.actions.all()
+        self.fields["baseline"].required = False
+        if not self.instance.pk:
+            self.fields["deadline"].initial = objective.period.end
+
+    def clean_baseline(self):
+        # A count always starts at zero, so the field may be left empty.
+        baseline = self.cleaned_data.get("baseline")
+        return 0 if baseline is None else baseline

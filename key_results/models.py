@@ -1,0 +1,214 @@
+"""Key results: a number and a deadline that show whether the actions have an effect."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
+HUNDRED = Decimal(100)
+
+# The fields whose change, once approved, sends a key result back to the leader.
+MEASURED_FIELDS = ("kind", "baseline", "target", "unit", "deadline")
+
+
+class KeyResultQuerySet(models.QuerySet["KeyResult"]):
+    def visible_to(self, user: User) -> KeyResultQuerySet:
+        from objectives.models import Objective
+
+        if not user.is_authenticated:
+            return self.none()
+        # The leader a key result waits for may always read it, whichever team it sits in.
+        return self.filter(Q(objective__in=Objective.objects.visible_to(user)) | Q(approver=user))
+
+    def awaiting_decision_by(self, user: User) -> KeyResultQuerySet:
+        """Submitted key results that `user` is the one to decide on (admins: also the orphans)."""
+        pending = self.filter(approval_state=KeyResult.ApprovalState.PENDING).exclude(owner=user)
+        if user.is_superuser or user.is_staff:
+            return pending.filter(Q(approver=user) | Q(approver__isnull=True))
+        return pending.filter(approver=user)
+
+
+class KeyResult(models.Model):
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("Move a number from a baseline to a target")
+        COUNT = "count", _("Count events until the deadline")
+
+    class ApprovalState(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    objective = models.ForeignKey(
+        "objectives.Objective",
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="key_results",
+    )
+    action = models.ForeignKey(
+        "objectives.Action",
+        verbose_name=_("action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_results",
+        help_text=_("The action whose effect this measures."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="key_results",
+    )
+    title = models.CharField(
+        _("what is measured"),
+        max_length=200,
+        help_text=_("E.g. “Customer satisfaction” or “Unsolicited positive comments”."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
+    unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("E.g. %, points"))
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    current_value = models.DecimalField(_("current value"), max_digits=12, decimal_places=2)
+    deadline = models.DateField(_("deadline"))
+    measurement_plan = models.TextField(
+        _("measurement plan"),
+        blank=True,
+        max_length=2000,
+        help_text=_("How and how often it will be measured, and by whom."),
+    )
+    approval_state = models.CharField(
+        _("approval"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.DRAFT
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approver"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_results_to_approve",
+        help_text=_("The leader who decides on it while it awaits approval."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = KeyResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("key result")
+        verbose_name_plural = _("key results")
+        indexes = [models.Index(fields=["approval_state", "approver"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="key_result_has_title"),
+            models.CheckConstraint(
+                condition=~Q(target=models.F("baseline")),
+                name="key_result_target_differs_from_baseline",
+                violation_error_message=_("The target must differ from the baseline."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="count") | (Q(baseline=0) & Q(target__gt=0)),
+                name="key_result_count_starts_at_zero",
+                violation_error_message=_("A count starts at zero and needs a target above it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_state__in=["draft", "changes_requested"])
+                | ~Q(measurement_plan=""),
+                name="key_result_plan_before_approval",
+                violation_error_message=_(
+                    "Describe how it will be measured before sending it for approval."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("key_results:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        if self.kind == self.Kind.COUNT:
+            self.baseline = Decimal(0)
+            if self.target is not None and self.target <= 0:
+                errors["target"] = _("A count needs a target above zero.")
+        elif self.target is not None and self.target == self.baseline:
+            errors["target"] = _("The target must differ from the baseline.")
+        objective = self.objective if self.objective_id else None
+        if (
+            objective is not None
+            and self.deadline is not None
+            and not objective.period.contains(self.deadline)
+        ):
+            period = objective.period
+            errors["deadline"] = _(
+                "The deadline must fall within %(period)s (%(start)s – %(end)s)."
+            ) % {
+                "period": period,
+                "start": date_format(period.start, "SHORT_DATE_FORMAT"),
+                "end": date_format(period.end, "SHORT_DATE_FORMAT"),
+            }
+        if (
+            objective is not None
+            and self.action_id is not None
+            and self.action.objective_id != objective.pk
+        ):
+            errors["action"] = _("Choose an action of this objective.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_decreasing(self) -> bool:
+        return self.target < self.baseline
+
+    def progress(self) -> Decimal:
+        """How far the current value has come from baseline to target, 0-100, either direction."""
+        span = self.target - self.baseline
+        if span == 0:
+            return HUNDRED if self.current_value == self.target else Decimal(0)
+        share = (self.current_value - self.baseline) / span * HUNDRED
+        return min(HUNDRED, max(Decimal(0), share)).quantize(Decimal("0.1"))
+
+    def progress_percent(self) -> int:
+        """Progress as a whole number, for widths of progress bars."""
+        return int(self.progress())
+
+    def can_edit(self, user: User) -> bool:
+        return self.owner_id == user.pk or self.objective.can_edit(user)
+
+    def can_submit(self, user: User) -> bool:
+        return self.can_edit(user) and self.approval_state in (
+            self.ApprovalState.DRAFT,
+            self.ApprovalState.CHANGES_REQUESTED,
+        )
+
+    def can_be_decided_by(self, user: User) -> bool:
+        """Only the leader it waits for (or an admin) decides, and never on their own."""
+        if self.approval_state != self.ApprovalState.PENDING or self.owner_id == user.pk:
+            return False
+        return user.pk == self.approver_id or user.is_superuser or user.is_staff
+
+    def measured_values(self) -> dict[str, str]:
+        """The numbers a decision is taken on, as text for the approval history."""
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "unit": self.unit,
+            "baseline": str(self.baseline),
+            "target": str(self.target),
+            "current_value": str(self.current_value),
+            "deadline": self.deadline.isoformat(),
+            "measurement_plan": self.measurement_plan,
+        }

@@ -1,0 +1,47 @@
+"""Writing key results: edits of approved numbers go back to the leader."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
+from approvals.services import resubmit_after_change
+from organisation.models import User
+
+from .models import MEASURED_FIELDS, KeyResult
+
+
+@transaction.atomic
+def save_key_result(*, key_result: KeyResult, by: User, before: dict | None = None) -> KeyResult:
+    """Save a new or edited key result; `before` holds the measured values as they were."""
+    if key_result.kind == KeyResult.Kind.COUNT:
+        key_result.baseline = 0
+    if key_result.pk is None or (before and key_result.current_value == before["baseline"]):
+        # Nothing measured yet: the current value is still where it started.
+        key_result.current_value = key_result.baseline
+    key_result.save()
+    if before is None:
+        return key_result
+    changed = [field for field in MEASURED_FIELDS if before[field] != getattr(key_result, field)]
+    if changed and key_result.approval_state in (
+        KeyResult.ApprovalState.APPROVED,
+        KeyResult.ApprovalState.PENDING,
+    ):
+        labels = {f: KeyResult._meta.get_field(f).verbose_name for f in changed}
+        description = "; ".join(
+            _("%(field)s: %(old)s → %(new)s")
+            % {
+                "field": labels[f],
+                "old": localize(before[f]),
+                "new": localize(getattr(key_result, f)),
+            }
+            for f in changed
+        )
+        resubmit_after_change(key_result=key_result, by=by, changes=description)
+    return key_result
+
+
+def measured_snapshot(key_result: KeyResult) -> dict:
+    """The measured fields as they are now, to compare with after an edit."""
+    return {field: getattr(key_result, field) for field in MEASURED_FIELDS}

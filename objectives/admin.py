@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Action, Objective, Period
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "start", "end"]
+    search_fields = ["name"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "owner", "period", "status"]
+    list_filter = ["status", "period", "team"]
+    list_select_related = ["team", "owner", "period"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["owner", "team", "parent"]
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "objective", "owner", "status", "done_at"]
+    list_filter = ["status"]
+    list_select_related = ["objective", "owner"]
+    search_fields = ["title"]
+    autocomplete_fields = ["objective", "owner"]

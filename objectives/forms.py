@@ -1,0 +1,60 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Team, User
+
+from .models import Action, Objective, Period
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "team", "period", "parent"]
+        widgets = {
+            "title": forms.TextInput(attrs={"autofocus": True, "maxlength": 200}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title": _("A clear, qualitative goal, e.g. “Happier customers”. No numbers here."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.sees_everything:
+            teams = Team.objects.all()
+        else:
+            teams = Team.objects.filter(Q(pk=user.team_id) | Q(pk__in=user.led_team_ids))
+        self.fields["team"].queryset = teams
+        self.fields["team"].help_text = _(
+            "Your own team, or a team you lead when you set an objective for it."
+        )
+        self.fields["period"].queryset = Period.objects.all()
+        parents = Objective.objects.visible_to(user).select_related("period")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        if not self.instance.pk:
+            self.fields["period"].initial = Period.objects.current()
+            self.fields["team"].initial = user.team_id
+        self.fields["title"].strip = True
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "description"]
+        widgets = {
+            "title": forms.TextInput(attrs={"maxlength": 200}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"title": _("What you will do to move the objective.")}
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField()
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = forms.ChoiceField(choices=choices)

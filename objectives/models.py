@@ -1,0 +1,294 @@
+"""Periods, objectives and the actions that move them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import DIGITS_SQL, validate_no_numbers
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
+
+def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date, int]:
+    """First and last day of the quarter holding `day`, and its number (1-4)."""
+    quarter = (day.month - 1) // 3 + 1
+    start = datetime.date(day.year, 3 * quarter - 2, 1)
+    next_start = (
+        datetime.date(day.year + 1, 1, 1)
+        if quarter == 4
+        else datetime.date(day.year, 3 * quarter + 1, 1)
+    )
+    return start, next_start - datetime.timedelta(days=1), quarter
+
+
+class PeriodQuerySet(models.QuerySet["Period"]):
+    def containing(self, day: datetime.date) -> Period:
+        """The period holding `day`; the quarter is created when nobody has made it yet."""
+        period = self.filter(start__lte=day, end__gte=day).order_by("-start").first()
+        if period is not None:
+            return period
+        start, end, quarter = quarter_bounds(day)
+        period, _created = self.get_or_create(
+            name=f"{start.year} Q{quarter}", defaults={"start": start, "end": end}
+        )
+        return period
+
+    def current(self) -> Period:
+        return self.containing(timezone.localdate())
+
+
+class Period(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="period_ends_after_it_starts",
+                violation_error_message=_("A period must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_quarter(cls, year: int, quarter: int) -> Period:
+        start, end, _q = quarter_bounds(datetime.date(year, 3 * quarter - 2, 1))
+        period, _created = cls.objects.get_or_create(
+            name=f"{year} Q{quarter}", defaults={"start": start, "end": end}
+        )
+        return period
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class ObjectiveQuerySet(models.QuerySet["Objective"]):
+    def visible_to(self, user: User) -> ObjectiveQuerySet:
+        """What `user` may read: their own, their team's non-drafts, all of the teams they lead."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        condition = Q(owner=user) | Q(team_id__in=user.led_team_ids)
+        if user.team_id is not None:
+            condition |= Q(team_id=user.team_id) & ~Q(status=Objective.Status.DRAFT)
+        return self.filter(condition)
+
+    def for_period(self, period: Period) -> ObjectiveQuerySet:
+        return self.filter(period=period)
+
+    def with_details(self) -> ObjectiveQuerySet:
+        """Everything a list of objectives shows, in a fixed number of queries."""
+        from key_results.models import KeyResult
+
+        return self.select_related("owner", "team", "period", "parent").prefetch_related(
+            models.Prefetch(
+                "actions", queryset=Action.objects.select_related("owner").order_by("created_at")
+            ),
+            models.Prefetch(
+                "key_results",
+                queryset=KeyResult.objects.select_related("owner", "action", "approver").order_by(
+                    "created_at"
+                ),
+            ),
+        )
+
+
+class Objective(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        ARCHIVED = "archived", _("Archived")
+
+    # Which status may follow which; anything else is refused.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.DRAFT: (Status.ACTIVE, Status.ARCHIVED),
+        Status.ACTIVE: (Status.COMPLETED, Status.ARCHIVED, Status.DRAFT),
+        Status.COMPLETED: (Status.ACTIVE, Status.ARCHIVED),
+        Status.ARCHIVED: (Status.ACTIVE,),
+    }
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_numbers])
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="objectives",
+    )
+    team = models.ForeignKey(
+        "organisation.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="objectives",
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="objectives"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text=_("A bigger objective this one breaks down."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "team__name", "title"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        indexes = [models.Index(fields=["period", "team", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title__regex=DIGITS_SQL) & ~Q(title=""),
+                name="objective_title_is_qualitative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="objective_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("objectives:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.parent_id is not None:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("An objective cannot be part of itself.")})
+            ancestor, seen = self.parent, set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if self.pk is not None and ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("That would make the objective part of itself.")}
+                    )
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+
+    def can_edit(self, user: User) -> bool:
+        """Owners edit their own; leaders edit their teams'; admins edit everything."""
+        if not user.is_authenticated:
+            return False
+        return user.sees_everything or self.owner_id == user.pk or self.team_id in user.led_team_ids
+
+    def can_add_to(self, user: User) -> bool:
+        """Anyone who can read an objective may propose actions and key results for it."""
+        return self.status in (self.Status.DRAFT, self.Status.ACTIVE) and (
+            self.can_edit(user)
+            or (user.team_id == self.team_id and self.status != self.Status.DRAFT)
+        )
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return self.TRANSITIONS.get(self.status, ())
+
+    def change_status(self, new_status: str) -> None:
+        if new_status not in self.allowed_transitions():
+            raise ValidationError(
+                _("An objective cannot go from %(old)s to %(new)s.")
+                % {
+                    "old": self.get_status_display(),
+                    "new": self.Status(new_status).label
+                    if new_status in self.Status.values
+                    else new_status,
+                }
+            )
+        self.status = new_status
+        self.save(update_fields=["status", "updated_at"])
+
+    def progress(self) -> Decimal | None:
+        """Mean progress of its key results (0-100), or None without any; uses prefetched rows."""
+        values = [kr.progress() for kr in self.key_results.all()]
+        if not values:
+            return None
+        return sum(values, Decimal(0)) / len(values)
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="actions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="action_has_title",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", done_at__isnull=False)
+                | (~Q(status="done") & Q(done_at__isnull=True)),
+                name="action_done_at_iff_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.objective.get_absolute_url()}#action-{self.pk}"
+
+    def can_edit(self, user: User) -> bool:
+        return self.owner_id == user.pk or self.objective.can_edit(user)
+
+    def change_status(self, new_status: str) -> None:
+        """Move to a new state, stamping (or clearing) when it was done."""
+        if new_status == self.Status.DONE:
+            self.done_at = self.done_at or timezone.now()
+        else:
+            self.done_at = None
+        self.status = new_status
+        self.save(update_fields=["status", "done_at"])

@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from approvals.models import ApprovalEvent
+
+from .forms import ActionForm, ObjectiveForm, StatusForm
+from .models import Action, Objective, Period
+
+
+def saved_redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful form post: a client redirect for htmx, an ordinary one otherwise."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page, or only the form when htmx validates or submits it inline."""
+    context.setdefault("validate_only", "validate" in request.GET)
+    if request.htmx:
+        return render(request, f"{template}#form", context)
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_okrs(request: HttpRequest) -> HttpResponse:
+    periods = Period.objects.all()
+    period_id = request.GET.get("period", "")
+    period = get_object_or_404(periods, pk=period_id) if period_id.isdigit() else periods.current()
+    user = request.user
+    visible = (
+        Objective.objects.visible_to(user)
+        .for_period(period)
+        .exclude(status=Objective.Status.ARCHIVED)
+    )
+    mine = visible.filter(Q(owner=user) | Q(key_results__owner=user) | Q(actions__owner=user))
+    team_scope = Q(team_id__in=user.led_team_ids)
+    if user.team_id is not None:
+        team_scope |= Q(team_id=user.team_id)
+    teams = visible.filter(team_scope).exclude(pk__in=mine.values("pk"))
+    context = {
+        "period": period,
+        "periods": periods,
+        "mine": mine.distinct().with_details(),
+        "teams": teams.with_details().order_by("team__name", "title"),
+    }
+    return render(request, "objectives/my_okrs.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_create(request: HttpRequest) -> HttpResponse:
+    objective = Objective(owner=request.user)
+    initial = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = request.GET["parent"]
+    form = ObjectiveForm(
+        request.POST or None, instance=objective, user=request.user, initial=initial
+    )
+    if request.method == "POST" and "validate" not in request.GET and form.is_valid():
+        objective = form.save()
+        messages.success(
+            request, _("Objective created. Now propose the actions that will move it.")
+        )
+        return saved_redirect(request, objective.get_absolute_url())
+    return render_form(request, "objectives/objective_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
+    if not objective.can_edit(request.user):
+        raise PermissionDenied
+    form = ObjectiveForm(request.POST or None, instance=objective, user=request.user)
+    if request.method == "POST" and "validate" not in request.GET and form.is_valid():
+        form.save()
+        messages.success(request, _("Objective saved."))
+        return saved_redirect(request, objective.get_absolute_url())
+    return render_form(
+        request, "objectives/objective_form.html", {"form": form, "objective": objective}
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.visible_to(request.user).with_details(), pk=pk)
+    history = (
+        ApprovalEvent.objects.filter(key_result__objective=objective)
+        .select_related("actor", "approver")
+        .order_by("-created_at", "-id")
+    )
+    events_by_kr: dict[int, list] = {}
+    for event in history:
+        events_by_kr.setdefault(event.key_result_id, []).append(event)
+    key_results = list(objective.key_results.all())
+    for kr in key_results:
+        kr.history = events_by_kr.get(kr.pk, [])
+    context = {
+        "objective": objective,
+        "key_results": key_results,
+        "children": objective.children.visible_to(request.user).select_related("owner"),
+        "can_edit": objective.can_edit(request.user),
+        "can_add": objective.can_add_to(request.user),
+        "action_form": ActionForm(),
+        "transitions": [Objective.Status(s) for s in objective.allowed_transitions()],
+    }
+    return render(request, "objectives/objective_detail.html", context)
+
+
+@login_required
+@require_POST
+def objective_status(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
+    if not objective.can_edit(request.user):
+        raise PermissionDenied
+    form = StatusForm(request.POST, choices=Objective.Status.choices)
+    if form.is_valid():
+        try:
+            objective.change_status(form.cleaned_data["status"])
+            messages.success(
+                request,
+                _("Objective is now %(status)s.") % {"status": objective.get_status_display()},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(objective)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
+    if not objective.can_add_to(request.user):
+        raise PermissionDenied
+    form = ActionForm(
+        request.POST or None, instance=Action(objective=objective, owner=request.user)
+    )
+    if request.method == "POST" and "validate" not in request.GET and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Action proposed. Give it a key result so its effect is measured.")
+        )
+        return saved_redirect(request, objective.get_absolute_url())
+    return render_form(
+        request, "objectives/action_form.html", {"form": form, "objective": objective}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.filter(objective__in=Objective.objects.visible_to(request.user)), pk=pk
+    )
+    if not action.can_edit(request.user):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and "validate" not in request.GET and form.is_valid():
+        form.save()
+        messages.success(request, _("Action saved."))
+        return saved_redirect(request, action.objective.get_absolute_url())
+    return render_form(
+        request,
+        "objectives/action_form.html",
+        {"form": form, "objective": action.objective, "action": action},
+    )
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.filter(objective__in=Objective.objects.visible_to(request.user)), pk=pk
+    )
+    if not action.can_edit(request.user):
+        raise PermissionDenied
+    form = StatusForm(request.POST, choices=Action.Status.choices)
+    if form.is_valid():
+        action.change_status(form.cleaned_data["status"])
+        messages.success(
+            request, _("Action is now %(status)s.") % {"status": action.get_status_display()}
+        )
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(action.objective)

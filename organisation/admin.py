@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Team, User
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "leader"]
+    list_select_related = ["parent", "leader"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent", "leader"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "team", "is_staff"]
+    list_select_related = ["team"]
+    list_filter = ["team", "is_staff", "is_active"]
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ["team"]}))
+    autocomplete_fields = ["team"]

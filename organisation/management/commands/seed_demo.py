@@ -1,0 +1,259 @@
+"""Loads a small demo organisation with OKRs in every state (once; later runs leave it alone)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from approvals import services as approvals
+from key_results.models import KeyResult
+from key_results.services import save_key_result
+from objectives.models import Action, Objective, Period
+from organisation.models import Team, User
+
+PASSWORD = "demo"  # noqa: S105 - a demo sign-in, printed on purpose
+
+PEOPLE = [
+    # username, first name, last name, team, leads team
+    ("karen", "Karen", "Holm", "Nordlys", True),
+    ("lars", "Lars", "Kristensen", "Kundeservice", True),
+    ("mette", "Mette", "Nielsen", "Kundeservice", False),
+    ("ahmed", "Ahmed", "Hassan", "Kundeservice", False),
+    ("sofie", "Sofie", "Jensen", "Sales", True),
+    ("james", "James", "Miller", "Sales", False),
+    ("emma", "Emma", "Larsen", "Sales", False),
+    ("oliver", "Oliver", "Brown", "Product", True),
+    ("freja", "Freja", "Andersen", "Product", False),
+]
+TEAMS = [
+    ("Nordlys", None),
+    ("Kundeservice", "Nordlys"),
+    ("Sales", "Nordlys"),
+    ("Product", "Nordlys"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a demo organisation (teams, leaders, objectives in every state) and print sign-ins."
+    )
+
+    def handle(self, *args, **options):
+        if not User.objects.filter(username="karen").exists():
+            with transaction.atomic():
+                self._load()
+            self.stdout.write(self.style.SUCCESS("Demo organisation loaded."))
+        self.stdout.write("Demo sign-ins (password for all: demo):")
+        for username, first, last, team, leads in PEOPLE:
+            role = "leader" if leads else "employee"
+            self.stdout.write(f"  {username:<8} {first} {last}, {role}, {team}")
+        self.stdout.write("  admin    administrator (password: demo), /admin/")
+
+    def _load(self):
+        teams: dict[str, Team] = {}
+        for name, parent in TEAMS:
+            teams[name] = Team.objects.create(name=name, parent=teams.get(parent))
+        people: dict[str, User] = {}
+        for username, first, last, team, leads in PEOPLE:
+            person = User.objects.create_user(
+                username=username,
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@nordlys.example",
+                team=teams[team],
+            )
+            people[username] = person
+            if leads:
+                teams[team].leader = person
+                teams[team].save(update_fields=["leader"])
+        User.objects.create_superuser("admin", "admin@nordlys.example", PASSWORD)
+
+        now = Period.objects.current()
+        previous = Period.objects.containing(now.start - datetime.timedelta(days=1))
+        Period.objects.containing(now.end + datetime.timedelta(days=1))
+        p = people
+
+        company = Objective.objects.create(
+            title="Kunderne anbefaler os af sig selv",
+            description="Vi vil være det firma kunderne taler godt om, uden at vi beder dem.",
+            owner=p["karen"],
+            team=teams["Nordlys"],
+            period=now,
+            status="active",
+        )
+        happier = Objective.objects.create(
+            title="Gladere kunder",
+            description="Kunder skal føle sig hørt, hurtigt og venligt.",
+            owner=p["lars"],
+            team=teams["Kundeservice"],
+            period=now,
+            status="active",
+            parent=company,
+        )
+        callback = Action.objects.create(
+            objective=happier,
+            title="Ring tilbage på alle klager samme dag",
+            owner=p["mette"],
+            status=Action.Status.IN_PROGRESS,
+        )
+        faq = Action.objects.create(
+            objective=happier,
+            title="Skriv en FAQ ud fra de hyppigste spørgsmål",
+            owner=p["ahmed"],
+        )
+        satisfaction = self._kr(
+            happier,
+            callback,
+            p["mette"],
+            "Kundetilfredshed",
+            "change",
+            "point",
+            "3.0",
+            "3.5",
+            now.end,
+            "Kort måling efter hver afsluttet sag, opgjort hver måned.",
+        )
+        approvals.submit_for_approval(key_result=satisfaction, by=p["mette"])
+        approvals.approve(key_result=satisfaction, by=p["lars"], comment="God måling. Kør!")
+        self._set_current(satisfaction, "3.2")
+        praise = self._kr(
+            happier,
+            faq,
+            p["ahmed"],
+            "Uopfordrede positive kommentarer",
+            "count",
+            "",
+            "0",
+            "5",
+            now.end,
+            "Vi tæller ros i mails og telefon i et fælles ark.",
+        )
+        approvals.submit_for_approval(key_result=praise, by=p["ahmed"])
+        self._set_current(praise, "2")
+        churn = self._kr(
+            happier,
+            None,
+            p["lars"],
+            "Customer churn",
+            "change",
+            "%",
+            "8",
+            "5",
+            now.end,
+            "Monthly churn from the billing system.",
+        )
+        approvals.submit_for_approval(key_result=churn, by=p["lars"])
+
+        sales = Objective.objects.create(
+            title="Win customers who stay",
+            description="Sell to customers we can really help.",
+            owner=p["sofie"],
+            team=teams["Sales"],
+            period=now,
+            status="active",
+            parent=company,
+        )
+        demo = Action.objects.create(
+            objective=sales,
+            title="Show the product with the customer's own data",
+            owner=p["james"],
+        )
+        renewals = self._kr(
+            sales,
+            demo,
+            p["james"],
+            "First-year renewals",
+            "change",
+            "%",
+            "70",
+            "85",
+            now.end,
+            "",
+        )
+        self._set_current(renewals, "70")
+        referrals = self._kr(
+            sales,
+            demo,
+            p["emma"],
+            "Referrals from existing customers",
+            "count",
+            "",
+            "0",
+            "10",
+            now.end,
+            "Counted from the CRM's source field every Friday.",
+        )
+        approvals.submit_for_approval(key_result=referrals, by=p["emma"])
+        approvals.request_changes(
+            key_result=referrals,
+            by=p["sofie"],
+            comment="Ten in a quarter sounds low. Can we count per month instead?",
+        )
+
+        Objective.objects.create(
+            title="A calmer release process",
+            description="Fewer late nights before a release.",
+            owner=p["freja"],
+            team=teams["Product"],
+            period=now,
+            status="draft",
+        )
+        onboarding = Objective.objects.create(
+            title="New colleagues feel at home quickly",
+            owner=p["oliver"],
+            team=teams["Product"],
+            period=previous,
+            status="completed",
+        )
+        buddy = Action.objects.create(
+            objective=onboarding,
+            title="Give every newcomer a buddy",
+            owner=p["oliver"],
+            status=Action.Status.DONE,
+            done_at=timezone.now() - datetime.timedelta(days=60),
+        )
+        weekly = self._kr(
+            onboarding,
+            buddy,
+            p["oliver"],
+            "Newcomers who say they feel welcome",
+            "change",
+            "%",
+            "60",
+            "90",
+            previous.end,
+            "Asked in the one-month conversation.",
+        )
+        approvals.submit_for_approval(key_result=weekly, by=p["oliver"])
+        approvals.approve(key_result=weekly, by=p["karen"])
+        self._set_current(weekly, "92")
+        Objective.objects.create(
+            title="Papirløst kontor",
+            owner=p["karen"],
+            team=teams["Nordlys"],
+            period=previous,
+            status="archived",
+        )
+
+    def _kr(self, objective, action, owner, title, kind, unit, baseline, target, deadline, plan):
+        return save_key_result(
+            key_result=KeyResult(
+                objective=objective,
+                action=action,
+                owner=owner,
+                title=title,
+                kind=kind,
+                unit=unit,
+                baseline=Decimal(baseline),
+                target=Decimal(target),
+                deadline=deadline,
+                measurement_plan=plan,
+            ),
+            by=owner,
+        )
+
+    def _set_current(self, key_result, value):
+        KeyResult.objects.filter(pk=key_result.pk).update(current_value=Decimal(value))

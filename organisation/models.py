@@ -1,0 +1,107 @@
+"""People and teams: who belongs where, and who is whose nearest leader."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    def subtree_ids(self, roots: list[int] | set[int]) -> set[int]:
+        """Ids of the given teams and every team below them."""
+        children: dict[int | None, list[int]] = {}
+        for team_id, parent_id in self.values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(team_id)
+        found: set[int] = set()
+        stack = list(roots)
+        while stack:
+            team_id = stack.pop()
+            if team_id in found:
+                continue
+            found.add(team_id)
+            stack.extend(children.get(team_id, []))
+        return found
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    leader = models.ForeignKey(
+        "organisation.User",
+        verbose_name=_("leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_teams",
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="team_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def nearest_leader(self) -> User | None:
+        """The leader of this person's team, or, for that team's own leader, the parent's leader."""
+        team = self.team
+        seen: set[int] = set()
+        while team is not None and team.pk not in seen:
+            seen.add(team.pk)
+            if team.leader_id is not None and team.leader_id != self.pk:
+                return team.leader
+            team = team.parent
+        return None
+
+    @cached_property
+    def led_team_ids(self) -> set[int]:
+        """Teams this person leads, with every team below them (two queries, once per request)."""
+        roots = set(Team.objects.filter(leader=self).values_list("id", flat=True))
+        if not roots:
+            return set()
+        return Team.objects.subtree_ids(roots)
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.led_team_ids)
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.is_staff

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisation"
+urlpatterns = [
+    path("me/", views.me, name="me"),
+]
