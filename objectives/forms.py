@@ -36,8 +36,10 @@ class ObjectiveForm(forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         if not self.instance.pk:
-            self.fields["period"].initial = Period.objects.current()
-            self.fields["team"].initial = user.team_id
+            # self.initial already holds None for these (from the unsaved instance), which
+            # would hide a field's own initial value.
+            self.initial["period"] = self.initial.get("period") or Period.objects.current().pk
+            self.initial["team"] = self.initial.get("team") or user.team_id
         self.fields["title"].strip = True
 
 

@@ -1,0 +1,122 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from approvals.models import ApprovalEvent
+from key_results.models import KeyResult
+from tests.factories import ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
+
+State = KeyResult.ApprovalState
+
+
+@pytest.fixture
+def approved(org):
+    key_result = KeyResultFactory(
+        objective=ObjectiveFactory(owner=org.member),
+        approval_state=State.APPROVED,
+        approver=org.leader,
+    )
+    values = key_result.measured_values()
+    ApprovalEventFactory(key_result=key_result, approver=org.leader, values=values)
+    ApprovalEventFactory(
+        key_result=key_result, kind=ApprovalEvent.Kind.APPROVED, actor=org.leader, values=values
+    )
+    return key_result
+
+
+def edit(client, key_result, **changes):
+    data = {
+        "title": "Customer satisfaction",
+        "kind": "change",
+        "unit": "points",
+        "baseline": "3.0",
+        "target": "3.5",
+        "deadline": "2027-03-31",
+        "measurement_plan": "Monthly survey of 50 customers, run by support.",
+    }
+    data.update(changes)
+    return client.post(reverse("key_results:edit", args=[key_result.pk]), data, follow=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"target": "4.00"}, "target: 3.50 → 4.00"),
+        ({"baseline": "2.50"}, "baseline: 3.00 → 2.50"),
+        ({"deadline": "2027-03-15"}, "deadline: March 31, 2027 → March 15, 2027"),
+    ],
+)
+def test_changing_approved_numbers_sends_it_back_to_the_leader(
+    client, org, approved, changes, named
+):
+    client.force_login(org.member)
+    response = edit(client, approved, **changes)
+    approved.refresh_from_db()
+    assert approved.approval_state == State.PENDING
+    assert approved.approver == org.leader
+    event = approved.approval_events.first()
+    assert event.kind == ApprovalEvent.Kind.RESUBMITTED
+    assert event.actor == org.member
+    assert event.comment == named
+    assert [str(m) for m in response.context["messages"]] == [
+        "The numbers changed, so it went back to your leader for approval."
+    ]
+    assert approved in org.leader.key_results_to_approve.filter(approval_state=State.PENDING)
+
+
+def test_resubmission_names_every_changed_number(client, org, approved):
+    client.force_login(org.member)
+    edit(client, approved, baseline="2.50", target="4.00")
+    event = approved.approval_events.first()
+    assert event.comment == "baseline: 3.00 → 2.50; target: 3.50 → 4.00"
+    assert event.values["baseline"] == "2.50"
+    assert event.values["target"] == "4.00"
+
+
+def test_changing_only_the_title_keeps_it_approved(client, org, approved):
+    client.force_login(org.member)
+    response = edit(client, approved, title="Happy customers", target="3.50")
+    approved.refresh_from_db()
+    assert approved.title == "Happy customers"
+    assert approved.approval_state == State.APPROVED
+    assert approved.approval_events.count() == 2
+    assert [str(m) for m in response.context["messages"]] == ["Key result saved."]
+
+
+def test_resubmitted_key_result_shows_the_change_in_its_history(client, org, approved):
+    client.force_login(org.member)
+    edit(client, approved, target="4.00")
+    page = client.get(approved.get_absolute_url()).content.decode()
+    assert "Changed after approval, sent again" in page
+    assert "target: 3.50 → 4.00" in page
+
+
+def test_resubmitted_key_result_waits_in_the_leaders_inbox(client, org, approved):
+    client.force_login(org.member)
+    edit(client, approved, target="4.0")
+    client.force_login(org.leader)
+    assert list(client.get(reverse("approvals:inbox")).context["waiting"]) == [approved]
+
+
+def test_editing_a_draft_records_no_history(client, org):
+    draft = KeyResultFactory(objective=ObjectiveFactory(owner=org.member))
+    client.force_login(org.member)
+    edit(client, draft, target="4.0")
+    draft.refresh_from_db()
+    assert draft.approval_state == State.DRAFT
+    assert not draft.approval_events.exists()
+
+
+def test_the_edit_form_warns_that_changing_numbers_sends_it_back(client, org, approved):
+    client.force_login(org.member)
+    page = client.get(reverse("key_results:edit", args=[approved.pk])).content.decode()
+    assert "Changing its numbers or deadline sends it back" in page
+
+
+def test_unchanged_dates_and_numbers_typed_differently_keep_it_approved(client, org, approved):
+    client.force_login(org.member)
+    edit(client, approved, baseline="3", target="3.500")
+    approved.refresh_from_db()
+    assert approved.approval_state == State.APPROVED
+    assert approved.deadline == datetime.date(2027, 3, 31)

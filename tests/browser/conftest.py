@@ -1,0 +1,79 @@
+"""Headless Chromium (Debian's own build) driven by Playwright against the live server."""
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+SHOTS = Path(tempfile.gettempdir()) / "okr-shots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "secret-pass-123"
+
+expect.set_options(timeout=5_000)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is not installed: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server) -> Iterator[Callable[[], BrowserContext]]:
+    """Opens fresh browser contexts (one per person), each with its own cookies."""
+    contexts: list[BrowserContext] = []
+
+    def open_context() -> BrowserContext:
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+        )
+        context.set_default_timeout(5_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def sign_in(new_context) -> Callable[[str], Page]:
+    """Signs a person in through the sign-in page, in a context of their own."""
+
+    def sign_in_as(username: str) -> Page:
+        page = new_context().new_page()
+        page.goto("/sign-in/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="My OKRs", level=1)).to_be_visible()
+        return page
+
+    return sign_in_as
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], None]:
+    """Saves a full-page screenshot under /tmp/okr-shots, outside the repository."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str) -> None:
+        page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+    return take
