@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Tests run against the real PostgreSQL and Redis on this machine (see .ci/services).
 TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/okr} \
 	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/0} \
-	SECRET_KEY=tests-only-not-secret DEBUG=0
+	SECRET_KEY=tests-only-not-secret DEBUG=0 DB_CONN_MAX_AGE=0
 
 .PHONY: install run test lint format bench
 
@@ -17,9 +17,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
+# The web app on 127.0.0.1:8000, and a Celery worker with beat beside it so reminders are really
+# sent (to the console). Without DATABASE_URL/REDIS_URL: SQLite and a broker in .broker/.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	mkdir -p .broker/queue .broker/processed
+	DEBUG=1 $(BIN)/celery -A okr_site worker --beat --pool=solo --loglevel=info & \
+	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
@@ -29,6 +34,14 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Fills a PostgreSQL database (okr_bench) with a large organisation and prints response times.
+bench: install
+	bash .ci/services
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'okr_bench'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres okr_bench
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/okr_bench} \
+		SECRET_KEY=bench-only DEBUG=0 $(BIN)/python bench/feed_and_my_okrs.py
 
 test: install lint
 	bash .ci/services

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from key_results.models import KeyResult
 from organisation.models import User
+from progress.services import post_approval_decision
 
 from .models import ApprovalEvent
 
@@ -68,7 +69,8 @@ def approve(*, key_result: KeyResult, by: User, comment: str = "") -> KeyResult:
         raise PermissionDenied
     key_result.approval_state = State.APPROVED
     key_result.save(update_fields=["approval_state", "updated_at"])
-    _record(key_result, kind=ApprovalEvent.Kind.APPROVED, actor=by, comment=comment)
+    event = _record(key_result, kind=ApprovalEvent.Kind.APPROVED, actor=by, comment=comment)
+    post_approval_decision(event)
     return key_result
 
 
@@ -83,5 +85,8 @@ def request_changes(*, key_result: KeyResult, by: User, comment: str) -> KeyResu
         )
     key_result.approval_state = State.CHANGES_REQUESTED
     key_result.save(update_fields=["approval_state", "updated_at"])
-    _record(key_result, kind=ApprovalEvent.Kind.CHANGES_REQUESTED, actor=by, comment=comment)
+    event = _record(
+        key_result, kind=ApprovalEvent.Kind.CHANGES_REQUESTED, actor=by, comment=comment
+    )
+    post_approval_decision(event)
     return key_result

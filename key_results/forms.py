@@ -1,6 +1,7 @@
 from django import forms
 
 from objectives.models import Objective
+from organisation.models import User
 
 from .models import KeyResult
 
@@ -17,6 +18,7 @@ class KeyResultForm(forms.ModelForm):
             "target",
             "deadline",
             "measurement_plan",
+            "reporters",
         ]
         localized_fields = ["baseline", "target"]
         widgets = {
@@ -26,6 +28,7 @@ class KeyResultForm(forms.ModelForm):
             "target": forms.TextInput(attrs={"inputmode": "decimal"}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "measurement_plan": forms.Textarea(attrs={"rows": 3}),
+            "reporters": forms.SelectMultiple(attrs={"size": 5}),
         }
 
     def __init__(self, *args, objective: Objective, **kwargs):
@@ -33,8 +36,12 @@ class KeyResultForm(forms.ModelForm):
         self.instance.objective = objective
         self.fields["action"].queryset = objective.actions.all()
         self.fields["baseline"].required = False
+        self.fields["reporters"].queryset = User.objects.filter(is_active=True).exclude(
+            pk=self.instance.owner_id
+        )
         if not self.instance.pk:
-            self.fields["deadline"].initial = objective.period.end
+            # self.initial already holds None from the unsaved instance; a field initial is hidden.
+            self.initial["deadline"] = self.initial.get("deadline") or objective.period.end
 
     def clean_baseline(self):
         # A count always starts at zero, so the field may be left empty.

@@ -100,6 +100,13 @@ class KeyResult(models.Model):
         related_name="key_results_to_approve",
         help_text=_("The leader who decides on it while it awaits approval."),
     )
+    reporters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("may also record values"),
+        blank=True,
+        related_name="reported_key_results",
+        help_text=_("People the owner names to record measurements besides themselves."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -175,10 +182,14 @@ class KeyResult(models.Model):
 
     def progress(self) -> Decimal:
         """How far the current value has come from baseline to target, 0-100, either direction."""
+        return self.progress_at(self.current_value)
+
+    def progress_at(self, value: Decimal) -> Decimal:
+        """Progress (0-100) the key result would show at `value`."""
         span = self.target - self.baseline
         if span == 0:
-            return HUNDRED if self.current_value == self.target else Decimal(0)
-        share = (self.current_value - self.baseline) / span * HUNDRED
+            return HUNDRED if value == self.target else Decimal(0)
+        share = (value - self.baseline) / span * HUNDRED
         return min(HUNDRED, max(Decimal(0), share)).quantize(Decimal("0.1"))
 
     def progress_percent(self) -> int:
@@ -193,6 +204,14 @@ class KeyResult(models.Model):
             self.ApprovalState.DRAFT,
             self.ApprovalState.CHANGES_REQUESTED,
         )
+
+    def can_record(self, user: User) -> bool:
+        """The owner, or someone they named, records values once the key result is approved.
+
+        Reads reporters: prefetch it in lists."""
+        if self.approval_state != self.ApprovalState.APPROVED or not user.is_authenticated:
+            return False
+        return self.owner_id == user.pk or any(p.pk == user.pk for p in self.reporters.all())
 
     def can_be_decided_by(self, user: User) -> bool:
         """Only the leader it waits for (or an admin) decides, and never on their own."""

@@ -16,8 +16,10 @@ from .services import measured_snapshot, save_key_result
 
 
 def _visible(request: HttpRequest):
-    return KeyResult.objects.visible_to(request.user).select_related(
-        "objective__period", "objective__team", "owner", "action", "approver"
+    return (
+        KeyResult.objects.visible_to(request.user)
+        .select_related("objective__period", "objective__team", "owner", "action", "approver")
+        .prefetch_related("reporters")
     )
 
 
@@ -81,6 +83,9 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def key_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(_visible(request), pk=pk)
     history = key_result.approval_events.select_related("actor", "approver")
+    measurements = (
+        key_result.updates.measurements().select_related("author").order_by("-happened_on", "-id")
+    )
     return render(
         request,
         "key_results/key_result_detail.html",
@@ -88,6 +93,8 @@ def key_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "key_result": key_result,
             "objective": key_result.objective,
             "history": history,
+            "measurements": measurements,
+            "can_record": key_result.can_record(request.user),
             "can_edit": key_result.can_edit(request.user),
             "can_submit": key_result.can_submit(request.user),
             "can_decide": key_result.can_be_decided_by(request.user),

@@ -210,6 +210,12 @@ class Objective(models.Model):
             or (user.team_id == self.team_id and self.status != self.Status.DRAFT)
         )
 
+    def can_share_on(self, user: User) -> bool:
+        """Updates (progress, setbacks, learnings) come from the team and its leaders, once live."""
+        return self.status in (self.Status.ACTIVE, self.Status.COMPLETED) and (
+            self.can_edit(user) or user.team_id == self.team_id
+        )
+
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS.get(self.status, ())
 

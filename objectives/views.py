@@ -9,9 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from approvals.models import ApprovalEvent
+from progress.models import Update
 
 from .forms import ActionForm, ObjectiveForm, StatusForm
 from .models import Action, Objective, Period
+from .services import change_action_status
 
 
 def saved_redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -34,7 +36,9 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
 def my_okrs(request: HttpRequest) -> HttpResponse:
     periods = Period.objects.all()
     period_id = request.GET.get("period", "")
-    period = get_object_or_404(periods, pk=period_id) if period_id.isdigit() else periods.current()
+    period = (
+        get_object_or_404(periods, pk=period_id) if period_id.isdecimal() else periods.current()
+    )
     user = request.user
     visible = (
         Objective.objects.visible_to(user)
@@ -113,6 +117,10 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_add": objective.can_add_to(request.user),
         "action_form": ActionForm(),
         "transitions": [Objective.Status(s) for s in objective.allowed_transitions()],
+        "can_share": objective.can_share_on(request.user),
+        "updates": objective.updates.exclude(kind=Update.Kind.APPROVAL)
+        .select_related("author", "key_result", "action")
+        .order_by("-id")[:10],
     }
     return render(request, "objectives/objective_detail.html", context)
 
@@ -188,10 +196,14 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = StatusForm(request.POST, choices=Action.Status.choices)
     if form.is_valid():
-        action.change_status(form.cleaned_data["status"])
+        was_done = action.status == Action.Status.DONE
+        change_action_status(action=action, by=request.user, status=form.cleaned_data["status"])
         messages.success(
             request, _("Action is now %(status)s.") % {"status": action.get_status_display()}
         )
+        if action.status == Action.Status.DONE and not was_done:
+            # Marking an action done asks what it did to its key results.
+            return redirect("progress:action_effect", pk=action.pk)
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect(action.objective)

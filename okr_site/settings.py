@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -149,13 +150,53 @@ else:
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
         "store_processed": False,
     }
+# Results are kept only where a caller asks for one (apply_async(ignore_result=False)).
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies mid-run is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# The one place for periodic jobs (shown to admins under "Periodic tasks" once beat runs).
+# Each planning job is safe to run any number of times: see progress/reminders.py.
+CELERY_BEAT_SCHEDULE = {
+    # Every weekday morning; acts on the quarter's first working day (or catches up a missed one).
+    "quarter-start-reminders": {
+        "task": "progress.tasks.send_quarter_start_reminders",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon-fri"),
+    },
+    # Every weekday morning; acts mid-quarter, nudging owners of unmeasured key results.
+    "mid-quarter-nudges": {
+        "task": "progress.tasks.send_mid_quarter_nudges",
+        "schedule": crontab(minute=45, hour=7, day_of_week="mon-fri"),
+    },
+    # Every ten minutes: actions done AFTER_EFFORT_DAYS ago ask their owners to measure.
+    "after-effort-reminders": {
+        "task": "progress.tasks.send_after_effort_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Every five minutes: send what a lost delivery left behind.
+    "pending-reminders": {
+        "task": "progress.tasks.send_pending_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+REMINDERS = {
+    # Which working day of the quarter brings the "time to measure" email (1 = the first).
+    "QUARTER_START_WORKDAY": env_int("REMINDER_QUARTER_START_WORKDAY", 1),
+    # How many days after the quarter starts the mid-quarter nudge goes out.
+    "MID_QUARTER_DAY": env_int("REMINDER_MID_QUARTER_DAY", 45),
+    # The nudge goes only to owners with no measurement in this many days.
+    "STALE_DAYS": env_int("REMINDER_STALE_DAYS", 30),
+    # Days after an action is done before its owner is asked to measure its effect.
+    "AFTER_EFFORT_DAYS": env_int("REMINDER_AFTER_EFFORT_DAYS", 14),
+    # A reminder whose day was missed (beat or broker down) is still sent this many days later.
+    "CATCH_UP_DAYS": env_int("REMINDER_CATCH_UP_DAYS", 7),
+    # Public holidays are not working days; a country code of the `holidays` package.
+    "HOLIDAYS_COUNTRY": env_str("HOLIDAYS_COUNTRY", "DK"),
+}
 
 LOGGING = {
     "version": 1,

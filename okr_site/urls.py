@@ -7,6 +7,7 @@ urlpatterns = [
     path("key-results/", include("key_results.urls")),
     path("approvals/", include("approvals.urls")),
     path("people/", include("organisation.urls")),
+    path("feed/", include("progress.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -69,6 +70,13 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("For emails; the pages follow the browser or the switcher."),
     )
 
     class Meta:

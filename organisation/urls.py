@@ -5,4 +5,5 @@ from . import views
 app_name = "organisation"
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("language/", views.switch_language, name="language"),
 ]

@@ -1,0 +1,266 @@
+"""Progress updates (measurements, logged events, notes, setbacks), the shared feed built from
+them, reactions and comments, and the reminders that ask people to measure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UpdateQuerySet(models.QuerySet["Update"]):
+    def for_feed(self) -> UpdateQuerySet:
+        """Newest first, with everything an entry shows fetched in a fixed number of queries."""
+        return (
+            self.select_related(
+                "author", "team", "objective", "key_result", "action", "approval_event"
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "comments",
+                    queryset=Comment.objects.select_related("author").order_by("created_at"),
+                ),
+                "reactions",
+            )
+            .order_by("-id")
+        )
+
+    def filtered(self, *, team: int | None = None, person: int | None = None, kind: str = ""):
+        updates = self
+        if team:
+            updates = updates.filter(team_id=team)
+        if person:
+            updates = updates.filter(author_id=person)
+        if kind == Update.LEARNING:
+            updates = updates.exclude(learning="")
+        elif kind in Update.Kind.values:
+            updates = updates.filter(kind=kind)
+        return updates
+
+    def measurements(self) -> UpdateQuerySet:
+        return self.filter(key_result__isnull=False, value_after__isnull=False)
+
+
+class Update(models.Model):
+    """One entry of the shared feed; with a key result and a value, also one measurement."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress")
+        SETBACK = "setback", _("Setback")
+        APPROVAL = "approval", _("Approval")
+        ACTION_DONE = "action_done", _("Action done")
+
+    # Not a kind of its own: any update may carry a learning; the feed filters on it.
+    LEARNING = "learning"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="updates",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
+    objective = models.ForeignKey(
+        "objectives.Objective",
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    # Copied from the objective, so the feed filters by team without a join.
+    team = models.ForeignKey(
+        "organisation.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.ForeignKey(
+        "objectives.Action",
+        verbose_name=_("action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
+    )
+    key_result = models.ForeignKey(
+        "key_results.KeyResult",
+        verbose_name=_("key result"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    approval_event = models.OneToOneField(
+        "approvals.ApprovalEvent",
+        verbose_name=_("approval decision"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feed_entry",
+    )
+    value_before = models.DecimalField(
+        _("value before"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    value_after = models.DecimalField(
+        _("value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    events = models.PositiveIntegerField(
+        _("events"), null=True, blank=True, help_text=_("For a count: how many events this adds.")
+    )
+    happened_on = models.DateField(_("when"))
+    text = models.TextField(_("what happened"), max_length=4000, blank=True)
+    learning = models.TextField(
+        _("learning"),
+        blank=True,
+        max_length=4000,
+        help_text=_("What worked, or what did not work at all, so others can learn."),
+    )
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        indexes = [
+            models.Index(fields=["team", "-id"], name="update_team_feed"),
+            models.Index(fields=["author", "-id"], name="update_author_feed"),
+            models.Index(fields=["kind", "-id"], name="update_kind_feed"),
+            models.Index(fields=["-id"], condition=~Q(learning=""), name="update_learning_feed"),
+            models.Index(fields=["key_result", "-happened_on"], name="update_kr_history"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                # Progress and setbacks say what happened; decisions and done actions speak
+                # for themselves (a decision's comment is its text).
+                condition=Q(kind__in=["approval", "action_done"]) | ~Q(text=""),
+                name="update_has_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_after__isnull=True) | Q(key_result__isnull=False),
+                name="update_value_needs_key_result",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_measurement(self) -> bool:
+        return self.value_after is not None
+
+    def progress_after(self) -> Decimal | None:
+        """Progress of the key result at this value (reads key_result: select_related it)."""
+        if self.key_result is None or self.value_after is None:
+            return None
+        return self.key_result.progress_at(self.value_after)
+
+    def progress_before(self) -> Decimal | None:
+        if self.key_result is None or self.value_before is None:
+            return None
+        return self.key_result.progress_at(self.value_before)
+
+    def reaction_counts(self) -> list[tuple[str, int, bool]]:
+        """(emoji, how many, whether the viewer is among them) for every offered reaction.
+
+        Uses prefetched reactions and `viewer_id`, which the feed view sets."""
+        viewer = getattr(self, "viewer_id", None)
+        counts = dict.fromkeys(Reaction.EMOJI, 0)
+        mine: set[str] = set()
+        for reaction in self.reactions.all():
+            counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
+            if reaction.person_id == viewer:
+                mine.add(reaction.emoji)
+        return [(emoji, counts[emoji], emoji in mine) for emoji in Reaction.EMOJI]
+
+
+class Reaction(models.Model):
+    EMOJI = ["👍", "🎉", "💡", "🙏", "💪"]
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    emoji = models.CharField(max_length=8, choices=[(e, e) for e in EMOJI])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "person", "emoji"], name="one_reaction_of_a_kind_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.emoji
+
+
+class Comment(models.Model):
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="feed_comments",
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="comment_has_text")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Reminder(models.Model):
+    """One reminder to one person for one occasion; the unique occasion makes sending idempotent."""
+
+    class Kind(models.TextChoices):
+        QUARTER_START = "quarter_start", _("Start of the quarter: time to measure")
+        MID_QUARTER = "mid_quarter", _("Mid-quarter nudge")
+        AFTER_EFFORT = "after_effort", _("After a special effort")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    occasion = models.CharField(_("occasion"), max_length=80)
+    key_results = models.ManyToManyField(
+        "key_results.KeyResult", verbose_name=_("key results"), related_name="reminders"
+    )
+    action = models.ForeignKey(
+        "objectives.Action",
+        verbose_name=_("action"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    created_at = models.DateTimeField(_("planned"), auto_now_add=True)
+    # Set by the delivery that won the claim; cleared again if sending failed.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "occasion"], name="one_reminder_per_occasion"
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"], name="reminder_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.person}"

@@ -12,6 +12,7 @@ from key_results.models import KeyResult
 from key_results.services import save_key_result
 from objectives.models import Action, Objective, Period
 from organisation.models import Team, User
+from progress import services as progress
 
 PASSWORD = "demo"  # noqa: S105 - a demo sign-in, printed on purpose
 
@@ -118,7 +119,14 @@ class Command(BaseCommand):
         )
         approvals.submit_for_approval(key_result=satisfaction, by=p["mette"])
         approvals.approve(key_result=satisfaction, by=p["lars"], comment="God måling. Kør!")
-        self._set_current(satisfaction, "3.2")
+        self._set_current(satisfaction, "3.2", days_ago=20)
+        self._set_current(
+            satisfaction,
+            "3.1",
+            kind="setback",
+            text="Faldt lidt efter ny telefonløsning med lang ventetid.",
+            learning="Ventetid betyder mere end venlighed: vi ringer nu op inden for en time.",
+        )
         praise = self._kr(
             happier,
             faq,
@@ -132,7 +140,28 @@ class Command(BaseCommand):
             "Vi tæller ros i mails og telefon i et fælles ark.",
         )
         approvals.submit_for_approval(key_result=praise, by=p["ahmed"])
+        approvals.approve(key_result=praise, by=p["lars"])
         self._set_current(praise, "2")
+        # Done a while ago: the "after a special effort" reminder is due, so the demo sends it.
+        faq.change_status(Action.Status.DONE)
+        Action.objects.filter(pk=faq.pk).update(
+            done_at=timezone.now() - datetime.timedelta(days=15)
+        )
+        progress.post_action_done(faq, by=p["ahmed"])
+        note = progress.share_update(
+            objective=happier,
+            by=p["mette"],
+            kind="setback",
+            text="Vi prøvede en chatbot på hjemmesiden i to uger. "
+            "Den gjorde intet for tilfredsheden.",
+            learning="Kunderne vil tale med et menneske, når noget er gået galt.",
+            action=callback,
+        )
+        progress.toggle_reaction(update=note, by=p["lars"], emoji="💡")
+        progress.toggle_reaction(update=note, by=p["sofie"], emoji="🙏")
+        progress.add_comment(
+            update=note, by=p["sofie"], text="Thanks for sharing, we were about to try one too."
+        )
         churn = self._kr(
             happier,
             None,
@@ -161,7 +190,7 @@ class Command(BaseCommand):
             title="Show the product with the customer's own data",
             owner=p["james"],
         )
-        renewals = self._kr(
+        self._kr(
             sales,
             demo,
             p["james"],
@@ -173,7 +202,6 @@ class Command(BaseCommand):
             now.end,
             "",
         )
-        self._set_current(renewals, "70")
         referrals = self._kr(
             sales,
             demo,
@@ -255,5 +283,25 @@ class Command(BaseCommand):
             by=owner,
         )
 
-    def _set_current(self, key_result, value):
-        KeyResult.objects.filter(pk=key_result.pk).update(current_value=Decimal(value))
+    def _set_current(self, key_result, value, *, text="", kind="progress", learning="", days_ago=3):
+        """Record a measurement (or, for a count, log events) as its owner did."""
+        key_result.refresh_from_db()
+        happened_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+        if key_result.kind == KeyResult.Kind.COUNT:
+            for number in range(int(Decimal(value))):
+                progress.log_event(
+                    key_result=key_result,
+                    by=key_result.owner,
+                    text=text or f"Ros fra kunde nummer {number + 1}",
+                    happened_on=happened_on,
+                )
+            return
+        progress.record_measurement(
+            key_result=key_result,
+            by=key_result.owner,
+            value=Decimal(value),
+            text=text or "Månedens måling",
+            kind=kind,
+            learning=learning,
+            happened_on=happened_on,
+        )

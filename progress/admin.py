@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from .models import Comment, Reaction, Reminder, Update
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "author", "kind", "objective", "key_result", "value_after"]
+    list_filter = ["kind", "team"]
+    list_select_related = ["author", "objective", "key_result"]
+    search_fields = ["text", "learning"]
+    raw_id_fields = ["author", "objective", "action", "key_result", "approval_event", "team"]
+    inlines = [CommentInline]
+
+
+@admin.register(Reaction)
+class ReactionAdmin(admin.ModelAdmin):
+    list_display = ["emoji", "person", "update", "created_at"]
+    list_select_related = ["person", "update"]
+    raw_id_fields = ["person", "update"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["author", "update", "created_at"]
+    list_select_related = ["author", "update"]
+    raw_id_fields = ["author", "update"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "occasion", "created_at", "sent_at", "attempts"]
+    list_filter = ["kind", "sent_at"]
+    list_select_related = ["person"]
+    search_fields = ["occasion", "person__username"]
+    raw_id_fields = ["person", "action", "key_results"]
+    readonly_fields = ["claimed_at"]

@@ -1,0 +1,109 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Team, User
+
+from .models import Update
+
+SHARED_KINDS = [
+    (Update.Kind.PROGRESS, _("Progress: something moved")),
+    (Update.Kind.SETBACK, _("Setback: it did not work (yet)")),
+]
+
+
+class _UpdateForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=SHARED_KINDS,
+        initial=Update.Kind.PROGRESS,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("What happened"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    learning = forms.CharField(
+        label=_("Learning"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What worked, or what did not work at all, so others can learn."),
+    )
+    happened_on = forms.DateField(
+        label=_("When"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["happened_on"].initial = timezone.localdate()
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("That date is in the future."))
+        return day
+
+
+class MeasurementForm(_UpdateForm):
+    value = forms.DecimalField(
+        label=_("Measured value"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autofocus": True}),
+    )
+    field_order = ["value", "happened_on", "kind", "text", "learning"]
+
+
+class EventForm(_UpdateForm):
+    events = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        max_value=10000,
+        initial=1,
+        help_text=_("Usually one: log each event as it happens."),
+    )
+    field_order = ["text", "happened_on", "events", "kind", "learning"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("What happened")
+        self.fields["text"].widget.attrs["autofocus"] = True
+
+
+class NoteForm(_UpdateForm):
+    action = forms.ModelChoiceField(
+        label=_("About the action"), queryset=None, required=False, empty_label=_("The objective")
+    )
+    field_order = ["kind", "text", "learning", "action", "happened_on"]
+
+    def __init__(self, *args, objective, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = objective.actions.all()
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+
+class FeedFilterForm(forms.Form):
+    KIND_CHOICES = [
+        ("", _("Everything")),
+        (Update.Kind.PROGRESS, _("Progress")),
+        (Update.Kind.SETBACK, _("Setbacks")),
+        (Update.LEARNING, _("Learnings")),
+        (Update.Kind.APPROVAL, _("Approvals")),
+        (Update.Kind.ACTION_DONE, _("Actions done")),
+    ]
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("All teams")
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)

@@ -1,0 +1,201 @@
+"""Recording progress and sharing it: measurements, logged events, notes, reactions, comments."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalEvent
+from key_results.models import KeyResult
+from objectives.models import Action, Objective
+from organisation.models import User
+
+from .models import Comment, Reaction, Update
+
+
+def _locked(key_result: KeyResult) -> KeyResult:
+    # Two people recording at once: the second waits, then builds on the first one's value.
+    return (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective", "action")
+        .prefetch_related("reporters")
+        .get(pk=key_result.pk)
+    )
+
+
+def _check_date(happened_on: datetime.date | None) -> datetime.date:
+    today = timezone.localdate()
+    if happened_on is None:
+        return today
+    if happened_on > today:
+        raise ValidationError({"happened_on": _("That date is in the future.")})
+    return happened_on
+
+
+@transaction.atomic
+def record_measurement(
+    *,
+    key_result: KeyResult,
+    by: User,
+    value: Decimal,
+    text: str,
+    kind: str = Update.Kind.PROGRESS,
+    learning: str = "",
+    happened_on: datetime.date | None = None,
+) -> Update:
+    """Add a measured value to the key result's history; the newest measurement is current."""
+    key_result = _locked(key_result)
+    if not key_result.can_record(by):
+        raise PermissionDenied
+    if key_result.kind == KeyResult.Kind.COUNT:
+        raise ValidationError(_("A count grows by logging each event, not by typing a total."))
+    happened_on = _check_date(happened_on)
+    # A back-dated value follows what was measured by its own day, not today's value.
+    history = key_result.updates.measurements().order_by("-happened_on", "-id")
+    previous = history.filter(happened_on__lte=happened_on).first()
+    if previous is not None:
+        value_before = previous.value_after
+    else:
+        first = history.last()
+        value_before = first.value_before if first is not None else key_result.current_value
+    update = Update.objects.create(
+        author=by,
+        kind=kind,
+        objective=key_result.objective,
+        team_id=key_result.objective.team_id,
+        action=key_result.action,
+        key_result=key_result,
+        value_before=value_before,
+        value_after=value,
+        happened_on=happened_on,
+        text=text,
+        learning=learning,
+    )
+    latest = key_result.updates.measurements().order_by("-happened_on", "-id").first()
+    key_result.current_value = latest.value_after
+    key_result.save(update_fields=["current_value", "updated_at"])
+    return update
+
+
+@transaction.atomic
+def log_event(
+    *,
+    key_result: KeyResult,
+    by: User,
+    text: str,
+    events: int = 1,
+    kind: str = Update.Kind.PROGRESS,
+    learning: str = "",
+    happened_on: datetime.date | None = None,
+) -> Update:
+    """Log events that count toward a count key result; the count is the sum of all logged."""
+    key_result = _locked(key_result)
+    if not key_result.can_record(by):
+        raise PermissionDenied
+    if key_result.kind != KeyResult.Kind.COUNT:
+        raise ValidationError(_("Only a count key result takes logged events."))
+    if events < 1:
+        raise ValidationError({"events": _("Log at least one event.")})
+    update = Update.objects.create(
+        author=by,
+        kind=kind,
+        objective=key_result.objective,
+        team_id=key_result.objective.team_id,
+        action=key_result.action,
+        key_result=key_result,
+        value_before=key_result.current_value,
+        value_after=key_result.current_value + events,
+        events=events,
+        happened_on=_check_date(happened_on),
+        text=text,
+        learning=learning,
+    )
+    total = key_result.updates.aggregate(total=Sum("events"))["total"] or 0
+    key_result.current_value = Decimal(total)
+    key_result.save(update_fields=["current_value", "updated_at"])
+    return update
+
+
+@transaction.atomic
+def share_update(
+    *,
+    objective: Objective,
+    by: User,
+    text: str,
+    kind: str = Update.Kind.PROGRESS,
+    learning: str = "",
+    action: Action | None = None,
+    happened_on: datetime.date | None = None,
+) -> Update:
+    """A note on an objective or an action without a value ("we tried X; it did nothing")."""
+    if not objective.can_share_on(by):
+        raise PermissionDenied
+    if action is not None and action.objective_id != objective.pk:
+        raise ValidationError({"action": _("Choose an action of this objective.")})
+    return Update.objects.create(
+        author=by,
+        kind=kind,
+        objective=objective,
+        team_id=objective.team_id,
+        action=action,
+        happened_on=_check_date(happened_on),
+        text=text,
+        learning=learning,
+    )
+
+
+def post_approval_decision(event: ApprovalEvent) -> Update:
+    """Put a leader's decision on a key result in the feed (called inside the decision)."""
+    key_result = event.key_result
+    return Update.objects.create(
+        author=event.actor,
+        kind=Update.Kind.APPROVAL,
+        objective=key_result.objective,
+        team_id=key_result.objective.team_id,
+        action=key_result.action,
+        key_result=key_result,
+        approval_event=event,
+        happened_on=timezone.localdate(),
+        text=event.comment,
+    )
+
+
+def post_action_done(action: Action, *, by: User) -> Update:
+    """Put a completed action in the feed."""
+    return Update.objects.create(
+        author=by,
+        kind=Update.Kind.ACTION_DONE,
+        objective=action.objective,
+        team_id=action.objective.team_id,
+        action=action,
+        happened_on=timezone.localdate(),
+        text="",
+    )
+
+
+def toggle_reaction(*, update: Update, by: User, emoji: str) -> bool:
+    """React to an entry, or take the reaction back; True when the reaction is now there."""
+    if emoji not in Reaction.EMOJI:
+        raise ValidationError(_("Choose one of the offered reactions."))
+    deleted, _rows = Reaction.objects.filter(update=update, person=by, emoji=emoji).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(update=update, person=by, emoji=emoji)
+    except IntegrityError:
+        pass  # a double click raced us: the reaction is there, which is what was asked
+    return True
+
+
+def add_comment(*, update: Update, by: User, text: str) -> Comment:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write a comment first.")})
+    return Comment.objects.create(update=update, author=by, text=text)
