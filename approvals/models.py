@@ -1,5 +1,7 @@
 """The approval history of key results: every submission and decision, with its numbers."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,3 +46,9 @@ class ApprovalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.key_result_id}"
+
+    @property
+    def deadline_then(self) -> datetime.date | None:
+        """The key result's deadline when this happened (kept as text in `values`)."""
+        raw = self.values.get("deadline")
+        return datetime.date.fromisoformat(raw) if raw else None

@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
 from organisation.models import User
@@ -36,8 +38,14 @@ class KeyResultForm(forms.ModelForm):
         self.instance.objective = objective
         self.fields["action"].queryset = objective.actions.all()
         self.fields["baseline"].required = False
-        self.fields["reporters"].queryset = User.objects.filter(is_active=True).exclude(
-            pk=self.instance.owner_id
+        # Someone from the objective's team (or its leader) may be named to record values.
+        self.fields["reporters"].queryset = (
+            User.objects.filter(Q(team=objective.team_id) | Q(led_teams=objective.team_id))
+            .exclude(pk=self.instance.owner_id)
+            .distinct()
+        )
+        self.fields["reporters"].help_text = _(
+            "Teammates who may record values besides you. Hold Ctrl (⌘ on a Mac) to choose several."
         )
         if not self.instance.pk:
             # self.initial already holds None from the unsaved instance; a field initial is hidden.

@@ -28,8 +28,11 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
 
         if not user.is_authenticated:
             return self.none()
-        # The leader a key result waits for may always read it, whichever team it sits in.
-        return self.filter(Q(objective__in=Objective.objects.visible_to(user)) | Q(approver=user))
+        # The leader a key result waits for, and its owner, may always read it, whichever team
+        # it sits in and even when its objective went back to draft.
+        return self.filter(
+            Q(objective__in=Objective.objects.visible_to(user)) | Q(approver=user) | Q(owner=user)
+        )
 
     def awaiting_decision_by(self, user: User) -> KeyResultQuerySet:
         """Submitted key results that `user` is the one to decide on (admins: also the orphans)."""

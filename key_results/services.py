@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django.db import transaction
-from django.utils.formats import localize
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.services import resubmit_after_change
 from organisation.models import User
 
 from .models import MEASURED_FIELDS, KeyResult
+from .numbers import display_number
 
 
 @transaction.atomic
@@ -33,13 +37,21 @@ def save_key_result(*, key_result: KeyResult, by: User, before: dict | None = No
             _("%(field)s: %(old)s → %(new)s")
             % {
                 "field": labels[f],
-                "old": localize(before[f]),
-                "new": localize(getattr(key_result, f)),
+                "old": _readable(before[f]),
+                "new": _readable(getattr(key_result, f)),
             }
             for f in changed
         )
         resubmit_after_change(key_result=key_result, by=by, changes=description)
     return key_result
+
+
+def _readable(value) -> str:
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal | int):
+        return display_number(value)
+    return str(value) or "—"
 
 
 def measured_snapshot(key_result: KeyResult) -> dict:

@@ -241,6 +241,14 @@ class Objective(models.Model):
         return sum(values, Decimal(0)) / len(values)
 
 
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user: User) -> ActionQuerySet:
+        """Actions of objectives `user` may read, and their own wherever they are."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(objective__in=Objective.objects.visible_to(user)) | Q(owner=user))
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -264,6 +272,8 @@ class Action(models.Model):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

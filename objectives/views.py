@@ -24,8 +24,10 @@ def saved_redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """The whole page, or only the form when htmx validates or submits it inline."""
-    context.setdefault("validate_only", "validate" in request.GET)
+    """The whole page; only the form when htmx submits it inline; only the fields' error lists
+    (swapped out of band) when htmx validates it as the person types."""
+    if request.htmx and "validate" in request.GET:
+        return render(request, "includes/field_errors_oob.html", {**context, "validate_only": True})
     if request.htmx:
         return render(request, f"{template}#form", context)
     return render(request, template, context)
@@ -169,9 +171,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(
-        Action.objects.filter(objective__in=Objective.objects.visible_to(request.user)), pk=pk
-    )
+    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
     if not action.can_edit(request.user):
         raise PermissionDenied
     form = ActionForm(request.POST or None, instance=action)
@@ -189,9 +189,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(
-        Action.objects.filter(objective__in=Objective.objects.visible_to(request.user)), pk=pk
-    )
+    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
     if not action.can_edit(request.user):
         raise PermissionDenied
     form = StatusForm(request.POST, choices=Action.Status.choices)

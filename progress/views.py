@@ -201,9 +201,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 def action_effect(request: HttpRequest, pk: int) -> HttpResponse:
     """After an action is done: what did it do to its key results?"""
     action = get_object_or_404(
-        Action.objects.filter(
-            objective__in=Objective.objects.visible_to(request.user)
-        ).select_related("objective"),
+        Action.objects.visible_to(request.user).select_related("objective"),
         pk=pk,
     )
     if not action.can_edit(request.user):

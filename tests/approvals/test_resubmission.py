@@ -42,9 +42,9 @@ def edit(client, key_result, **changes):
 @pytest.mark.parametrize(
     ("changes", "named"),
     [
-        ({"target": "4.00"}, "target: 3.50 → 4.00"),
-        ({"baseline": "2.50"}, "baseline: 3.00 → 2.50"),
-        ({"deadline": "2027-03-15"}, "deadline: March 31, 2027 → March 15, 2027"),
+        ({"target": "4.00"}, "target: 3.5 → 4"),
+        ({"baseline": "2.50"}, "baseline: 3 → 2.5"),
+        ({"deadline": "2027-03-15"}, "deadline: 03/31/2027 → 03/15/2027"),
     ],
 )
 def test_changing_approved_numbers_sends_it_back_to_the_leader(
@@ -69,7 +69,7 @@ def test_resubmission_names_every_changed_number(client, org, approved):
     client.force_login(org.member)
     edit(client, approved, baseline="2.50", target="4.00")
     event = approved.approval_events.first()
-    assert event.comment == "baseline: 3.00 → 2.50; target: 3.50 → 4.00"
+    assert event.comment == "baseline: 3 → 2.5; target: 3.5 → 4"
     assert event.values["baseline"] == "2.50"
     assert event.values["target"] == "4.00"
 
@@ -89,7 +89,7 @@ def test_resubmitted_key_result_shows_the_change_in_its_history(client, org, app
     edit(client, approved, target="4.00")
     page = client.get(approved.get_absolute_url()).content.decode()
     assert "Changed after approval, sent again" in page
-    assert "target: 3.50 → 4.00" in page
+    assert "target: 3.5 → 4" in page
 
 
 def test_resubmitted_key_result_waits_in_the_leaders_inbox(client, org, approved):

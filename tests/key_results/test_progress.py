@@ -79,4 +79,5 @@ def test_key_result_page_shows_progress_of_a_decreasing_target(client, org):
     page = client.get(churn.get_absolute_url()).content.decode()
     assert 'aria-valuenow="50.0"' in page
     assert "50 %" in page
-    assert "from 8 to 5 % (now 6.50)" in page
+    assert "8 → 5 %" in page
+    assert "now <strong>6.5</strong>" in page

@@ -75,8 +75,22 @@ def test_while_validating_untouched_fields_show_no_errors(client, org):
         headers=HTMX,
     )
     page = response.content.decode()
-    assert 'id="errors-title"' in page
-    assert 'id="errors-period"' not in page
+    assert "qualitative" in page
+    assert "This field is required" not in page
+
+
+def test_validating_as_you_type_replaces_only_the_error_lists_not_what_is_typed(client, org):
+    client.force_login(org.member)
+    response = client.post(
+        reverse("objectives:create") + "?validate=1",
+        {"title": "Increase NPS to 40", "team": org.support.pk, "period": ""},
+        headers=HTMX,
+    )
+    page = response.content.decode()
+    assert "<input" not in page
+    assert "<textarea" not in page
+    assert page.count('hx-swap-oob="true"') == 5  # one per field: title … parent
+    assert 'id="errors-title" hx-swap-oob="true"' in page
 
 
 def test_invalid_htmx_edit_returns_the_form_fragment(client, org):
