@@ -22,7 +22,6 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	mkdir -p .broker/queue .broker/processed
 	DEBUG=1 $(BIN)/celery -A okr_site worker --beat --pool=solo --loglevel=info & \
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -82,6 +82,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's web server, worker and beat share one file: wait for locks instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
@@ -150,6 +157,9 @@ else:
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
         "store_processed": False,
     }
+    # The folders must exist before the first message is sent.
+    (CELERY_BROKER_FOLDER / "queue").mkdir(parents=True, exist_ok=True)
+    (CELERY_BROKER_FOLDER / "processed").mkdir(parents=True, exist_ok=True)
 # Results are kept only where a caller asks for one (apply_async(ignore_result=False)).
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = True

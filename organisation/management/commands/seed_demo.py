@@ -13,6 +13,7 @@ from key_results.services import save_key_result
 from objectives.models import Action, Objective, Period
 from organisation.models import Team, User
 from progress import services as progress
+from progress.tasks import send_after_effort_reminders
 
 PASSWORD = "demo"  # noqa: S105 - a demo sign-in, printed on purpose
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._load()
             self.stdout.write(self.style.SUCCESS("Demo organisation loaded."))
+            # Ahmed finished an action 15 days ago: the worker sends his reminder as it starts.
+            send_after_effort_reminders.delay()
         self.stdout.write("Demo sign-ins (password for all: demo):")
         for username, first, last, team, leads in PEOPLE:
             role = "leader" if leads else "employee"
@@ -65,6 +68,7 @@ class Command(BaseCommand):
                 last_name=last,
                 email=f"{username}@nordlys.example",
                 team=teams[team],
+                language="da" if team in ("Nordlys", "Kundeservice") else "en",
             )
             people[username] = person
             if leads:

@@ -1,0 +1,115 @@
+"""Delivery of one reminder: at most once, retried after a mail failure, never lost."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from key_results.models import KeyResult
+from objectives.models import Period
+from progress import reminders
+from progress.models import Reminder
+from tests.factories import KeyResultFactory, ObjectiveFactory
+
+
+class FailingOnceBackend:
+    """A mail backend whose first send fails as an unreachable SMTP server would."""
+
+    failures_left = 1
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        if FailingOnceBackend.failures_left:
+            FailingOnceBackend.failures_left -= 1
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def reminder(org):
+    q1 = Period.for_quarter(2027, 1)
+    key_result = KeyResultFactory(
+        objective=ObjectiveFactory(owner=org.member, period=q1),
+        owner=org.member,
+        title="Customer satisfaction",
+        approval_state=KeyResult.ApprovalState.APPROVED,
+    )
+    planned = Reminder.objects.create(
+        person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:2027 Q1"
+    )
+    planned.key_results.set([key_result])
+    return planned
+
+
+def test_a_sent_reminder_is_not_sent_again(reminder):
+    assert reminders.deliver(reminder.pk) is True
+    assert reminders.deliver(reminder.pk) is False
+    assert len(mail.outbox) == 1
+    assert reminder.pk not in reminders.due_reminder_ids()
+
+
+def test_a_mail_failure_releases_the_reminder_for_the_retry(reminder, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingOnceBackend"
+    FailingOnceBackend.failures_left = 1
+    with pytest.raises(smtplib.SMTPException):
+        reminders.deliver(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.sent_at is None
+    assert reminder.pk in reminders.due_reminder_ids()
+
+    assert reminders.deliver(reminder.pk) is True
+    assert [m.to for m in mail.outbox] == [[reminder.person.email]]
+    reminder.refresh_from_db()
+    assert reminder.attempts == 2
+
+
+def test_a_reminder_being_sent_by_another_worker_is_left_to_it(reminder):
+    Reminder.objects.filter(pk=reminder.pk).update(claimed_at=timezone.now())
+    assert reminders.deliver(reminder.pk) is False
+    assert mail.outbox == []
+
+
+def test_a_claim_left_by_a_worker_that_died_expires_and_the_reminder_is_sent(reminder):
+    died_at = timezone.now() - reminders.CLAIM_LEASE - datetime.timedelta(minutes=1)
+    Reminder.objects.filter(pk=reminder.pk).update(claimed_at=died_at)
+    assert reminder.pk in reminders.due_reminder_ids()
+    assert reminders.deliver(reminder.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_reminder_email_is_in_the_persons_language(reminder):
+    reminder.person.language = "da"
+    reminder.person.save()
+    reminders.deliver(reminder.pk)
+    assert "kvartal" in mail.outbox[0].subject.lower()
+
+
+def test_planning_twice_keeps_one_reminder_per_person_and_occasion(org, reminder):
+    first_working_day = datetime.date(2027, 1, 4)
+    reminders.plan_quarter_start(first_working_day)
+    reminders.plan_quarter_start(first_working_day)
+    assert Reminder.objects.filter(person=org.member).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("quarter_start", "first_working_day"),
+    [
+        (datetime.date(2027, 1, 1), datetime.date(2027, 1, 4)),  # New Year's Day, then a weekend
+        (datetime.date(2024, 4, 1), datetime.date(2024, 4, 2)),  # Easter Monday
+        (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1)),
+    ],
+)
+def test_first_working_day_skips_weekends_and_public_holidays(quarter_start, first_working_day):
+    assert reminders.working_day(quarter_start, 1) == first_working_day
+
+
+def test_quarter_start_reminder_day_is_configurable(org, reminder, settings):
+    settings.REMINDERS = {**settings.REMINDERS, "QUARTER_START_WORKDAY": 3}
+    Reminder.objects.all().delete()
+    assert reminders.plan_quarter_start(datetime.date(2027, 1, 4)) == 0
+    assert reminders.plan_quarter_start(datetime.date(2027, 1, 6)) == 1
