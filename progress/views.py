@@ -36,7 +36,8 @@ def _prepare(entries: list[Update], user) -> list[Update]:
 @require_http_methods(["GET"])
 def feed(request: HttpRequest) -> HttpResponse:
     filters = FeedFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    filters.is_valid()
+    chosen = filters.cleaned_data if filters.is_bound else {}  # the valid ones; bad ones drop
     updates = Update.objects.filtered(
         team=chosen.get("team") and chosen["team"].pk,
         person=chosen.get("person") and chosen["person"].pk,

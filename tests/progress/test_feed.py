@@ -186,6 +186,13 @@ def test_invalid_filter_is_left_out_with_a_note(client, org, mixed):
     assert shown(page, mixed) == set(mixed)
 
 
+def test_a_bad_filter_is_dropped_and_the_good_ones_still_apply(client, org, mixed):
+    client.force_login(org.member)
+    page = feed(client, kind="setback", team="not-a-team")
+    assert "Some filters were not valid and were left out." in page
+    assert shown(page, mixed) == {"setback"}
+
+
 def test_empty_feed_invites_people_to_share(client, org):
     client.force_login(org.member)
     assert "Nothing shared here yet." in feed(client)
