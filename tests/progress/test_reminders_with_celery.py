@@ -9,6 +9,7 @@ import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
+from kombu.exceptions import OperationalError
 
 from key_results.models import KeyResult
 from objectives.models import Action, Period
@@ -136,3 +137,22 @@ def test_a_reminder_delivered_twice_at_once_is_sent_once(org, worker):
     assert len(mail.outbox) == 1
     reminder.refresh_from_db()
     assert reminder.sent_at is not None
+
+
+def test_reminders_planned_while_redis_was_down_are_sent_once_it_is_back(org, worker, monkeypatch):
+    approved_kr(org.member, Period.for_quarter(2027, 1), title="Customer satisfaction")
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with time_machine.travel(at(2027, 1, 4, 7, 30), tick=True):
+        monkeypatch.setattr(tasks.deliver_reminder, "delay", broker_down)
+        with pytest.raises(OperationalError):
+            tasks.send_quarter_start_reminders()  # beat's run, while nothing can be queued
+        monkeypatch.undo()
+        assert mail.outbox == []
+        assert Reminder.objects.filter(sent_at__isnull=True).count() == 1
+
+        run(tasks.send_pending_reminders)  # the sweep, once Redis answers again
+        drain()
+    assert [m.to for m in mail.outbox] == [[org.member.email]]
