@@ -179,10 +179,6 @@ class KeyResult(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_decreasing(self) -> bool:
-        return self.target < self.baseline
-
     def progress(self) -> Decimal:
         """How far the current value has come from baseline to target, 0-100, either direction."""
         return self.progress_at(self.current_value)
@@ -194,10 +190,6 @@ class KeyResult(models.Model):
             return HUNDRED if value == self.target else Decimal(0)
         share = (value - self.baseline) / span * HUNDRED
         return min(HUNDRED, max(Decimal(0), share)).quantize(Decimal("0.1"))
-
-    def progress_percent(self) -> int:
-        """Progress as a whole number, for widths of progress bars."""
-        return int(self.progress())
 
     def can_edit(self, user: User) -> bool:
         return self.owner_id == user.pk or self.objective.can_edit(user)

@@ -21,7 +21,7 @@ def save_key_result(*, key_result: KeyResult, by: User, before: dict | None = No
     """Save a new or edited key result; `before` holds the measured values as they were."""
     if key_result.kind == KeyResult.Kind.COUNT:
         key_result.baseline = 0
-    if key_result.pk is None or (before and key_result.current_value == before["baseline"]):
+    if key_result.pk is None or not key_result.updates.exists():
         # Nothing measured yet: the current value is still where it started.
         key_result.current_value = key_result.baseline
     key_result.save()

@@ -145,20 +145,11 @@ class Update(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
-    @property
-    def is_measurement(self) -> bool:
-        return self.value_after is not None
-
     def progress_after(self) -> Decimal | None:
         """Progress of the key result at this value (reads key_result: select_related it)."""
         if self.key_result is None or self.value_after is None:
             return None
         return self.key_result.progress_at(self.value_after)
-
-    def progress_before(self) -> Decimal | None:
-        if self.key_result is None or self.value_before is None:
-            return None
-        return self.key_result.progress_at(self.value_before)
 
     def reaction_counts(self) -> list[tuple[str, int, bool]]:
         """(emoji, how many, whether the viewer is among them) for every offered reaction.
