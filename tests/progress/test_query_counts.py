@@ -50,13 +50,18 @@ def busy_entries(org, objective, kr, count):
     return entries
 
 
+# The feed reads an entry's objective, team, action and decision in one query each (see
+# UpdateQuerySet.for_feed), so its bound is a little higher than a join would need.
+FEED_QUERIES = 14
+
+
 @pytest.mark.parametrize("entries", [3, 40])
 def test_feed_makes_a_bounded_number_of_queries(
     client, org, objective, kr, django_assert_max_num_queries, entries
 ):
     busy_entries(org, objective, kr, entries)
     client.force_login(org.outsider)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(FEED_QUERIES):
         response = client.get(reverse("progress:feed"))
     assert len(response.context["entries"]) == min(entries, 25)
     assert "Tell me more." in response.content.decode()
@@ -68,7 +73,7 @@ def test_feed_filtered_and_paged_makes_a_bounded_number_of_queries(
 ):
     created = busy_entries(org, objective, kr, entries)
     client.force_login(org.member)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(FEED_QUERIES):
         response = client.get(
             reverse("progress:feed"),
             {"team": org.support.pk, "person": org.member.pk, "before": created[-1].pk + 1},
@@ -82,7 +87,7 @@ def test_polling_makes_a_bounded_number_of_queries(
 ):
     busy_entries(org, objective, kr, entries)
     client.force_login(org.member)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(FEED_QUERIES):
         response = client.get(reverse("progress:feed"), {"after": 0}, headers={"HX-Request": "1"})
     assert len(response.context["entries"]) == min(entries, 25)
 
