@@ -48,7 +48,9 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
         .exclude(status=Objective.Status.ARCHIVED)
     )
     mine = visible.filter(Q(owner=user) | Q(key_results__owner=user) | Q(actions__owner=user))
-    team_scope = Q(team_id__in=user.led_team_ids)
+    # The person's own team and the teams they lead directly; teams further down have their
+    # own pages (organisation:team), so a top leader's page does not list the whole company.
+    team_scope = Q(team__leader=user)
     if user.team_id is not None:
         team_scope |= Q(team_id=user.team_id)
     teams = visible.filter(team_scope).exclude(pk__in=mine.values("pk"))

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
+
+from objectives.models import Objective, Period
+
+from .models import Team
 
 
 @login_required
@@ -21,6 +26,51 @@ def me(request: HttpRequest) -> HttpResponse:
             .select_related("action")
             .prefetch_related("key_results")
             .order_by("-sent_at"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def teams(request: HttpRequest) -> HttpResponse:
+    """The organisation as a tree of teams, for everyone signed in."""
+    rows = list(Team.objects.select_related("leader").annotate(size=Count("members")))
+    children: dict[int | None, list[Team]] = {}
+    for team in rows:
+        children.setdefault(team.parent_id, []).append(team)
+    for team in rows:
+        team.subteams = children.get(team.pk, [])
+    return render(request, "organisation/teams.html", {"roots": children.get(None, [])})
+
+
+@login_required
+@require_http_methods(["GET"])
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team's people and sub-teams, and the objectives of it the viewer may read."""
+    team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
+    periods = Period.objects.all()
+    period_id = request.GET.get("period", "")
+    period = (
+        get_object_or_404(periods, pk=period_id) if period_id.isdecimal() else periods.current()
+    )
+    objectives = (
+        Objective.objects.visible_to(request.user)
+        .for_period(period)
+        .filter(team=team)
+        .exclude(status=Objective.Status.ARCHIVED)
+        .with_details()
+        .order_by("title")
+    )
+    return render(
+        request,
+        "organisation/team.html",
+        {
+            "team": team,
+            "members": team.members.order_by("first_name", "last_name"),
+            "subteams": team.children.select_related("leader"),
+            "period": period,
+            "periods": periods,
+            "objectives": objectives,
         },
     )
 
