@@ -29,6 +29,8 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	SECRET_KEY=type-checking-only DEBUG=1 $(BIN)/mypy okr_site organisation objectives \
+		key_results approvals progress
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -17,7 +17,7 @@ class DecisionForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if (
             cleaned.get("decision") == self.REQUEST_CHANGES
             and not cleaned.get("comment", "").strip()

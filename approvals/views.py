@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
+from okr_site.http import SignedInRequest
 
 from . import services
 from .forms import DecisionForm
@@ -14,7 +15,7 @@ from .forms import DecisionForm
 
 @login_required
 @require_http_methods(["GET"])
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     waiting = (
         KeyResult.objects.awaiting_decision_by(request.user)
         .select_related("objective__team", "objective__period", "owner", "action")
@@ -25,7 +26,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(
         KeyResult.objects.visible_to(request.user).select_related(
             "objective__team", "objective__period", "owner", "action"
@@ -49,8 +50,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, note % {"kr": key_result})
             back_to_inbox = request.POST.get("next") == "inbox"
             return redirect("approvals:inbox" if back_to_inbox else key_result)
-        form = None
-    context = {"kr": key_result, "form": form, "decided": form is None}
+    context = {
+        "kr": key_result,
+        "form": None if form.is_valid() else form,
+        "decided": form.is_valid(),
+    }
     if request.htmx:
         return render(request, "approvals/inbox.html#decision-row", context)
     return render(request, "approvals/decide.html", context)

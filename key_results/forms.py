@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -36,10 +38,10 @@ class KeyResultForm(forms.ModelForm):
     def __init__(self, *args, objective: Objective, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.objective = objective
-        self.fields["action"].queryset = objective.actions.all()
+        cast(forms.ModelChoiceField, self.fields["action"]).queryset = objective.actions.all()
         self.fields["baseline"].required = False
         # Someone from the objective's team (or its leader) may be named to record values.
-        self.fields["reporters"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["reporters"]).queryset = (
             User.objects.filter(Q(team=objective.team_id) | Q(led_teams=objective.team_id))
             .exclude(pk=self.instance.owner_id)
             .distinct()

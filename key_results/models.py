@@ -170,11 +170,8 @@ class KeyResult(models.Model):
                 "start": date_format(period.start, "SHORT_DATE_FORMAT"),
                 "end": date_format(period.end, "SHORT_DATE_FORMAT"),
             }
-        if (
-            objective is not None
-            and self.action_id is not None
-            and self.action.objective_id != objective.pk
-        ):
+        action = self.action if self.action_id is not None else None
+        if objective is not None and action is not None and action.objective_id != objective.pk:
             errors["action"] = _("Choose an action of this objective.")
         if errors:
             raise ValidationError(errors)

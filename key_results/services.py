@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -32,7 +34,7 @@ def save_key_result(*, key_result: KeyResult, by: User, before: dict | None = No
         KeyResult.ApprovalState.APPROVED,
         KeyResult.ApprovalState.PENDING,
     ):
-        labels = {f: KeyResult._meta.get_field(f).verbose_name for f in changed}
+        labels = {f: cast(Field, KeyResult._meta.get_field(f)).verbose_name for f in changed}
         description = "; ".join(
             _("%(field)s: %(old)s → %(new)s")
             % {

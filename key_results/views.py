@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -9,13 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from approvals.services import submit_for_approval
 from objectives.models import Objective
 from objectives.views import render_form, saved_redirect
+from okr_site.http import SignedInRequest
 
 from .forms import KeyResultForm
 from .models import KeyResult
 from .services import measured_snapshot, save_key_result
 
 
-def _visible(request: HttpRequest):
+def _visible(request: SignedInRequest):
     return (
         KeyResult.objects.visible_to(request.user)
         .select_related("objective__period", "objective__team", "owner", "action", "approver")
@@ -25,7 +26,7 @@ def _visible(request: HttpRequest):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def key_result_create(request: HttpRequest, pk: int) -> HttpResponse:
+def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(
         Objective.objects.visible_to(request.user).select_related("period"), pk=pk
     )
@@ -53,7 +54,7 @@ def key_result_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(_visible(request), pk=pk)
     if not key_result.can_edit(request.user):
         raise PermissionDenied
@@ -80,7 +81,7 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def key_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(_visible(request), pk=pk)
     history = key_result.approval_events.select_related("actor", "approver")
     measurements = (
@@ -104,7 +105,7 @@ def key_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def key_result_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def key_result_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(_visible(request), pk=pk)
     if not key_result.can_submit(request.user):
         raise PermissionDenied

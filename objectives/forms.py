@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,21 +28,20 @@ class ObjectiveForm(forms.ModelForm):
             teams = Team.objects.all()
         else:
             teams = Team.objects.filter(Q(pk=user.team_id) | Q(pk__in=user.led_team_ids))
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.fields["team"].help_text = _(
             "Your own team, or a team you lead when you set an objective for it."
         )
-        self.fields["period"].queryset = Period.objects.all()
+        cast(forms.ModelChoiceField, self.fields["period"]).queryset = Period.objects.all()
         parents = Objective.objects.visible_to(user).select_related("period")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
         if not self.instance.pk:
             # self.initial already holds None for these (from the unsaved instance), which
             # would hide a field's own initial value.
             self.initial["period"] = self.initial.get("period") or Period.objects.current().pk
             self.initial["team"] = self.initial.get("team") or user.team_id
-        self.fields["title"].strip = True
 
 
 class ActionForm(forms.ModelForm):

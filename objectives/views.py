@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from approvals.models import ApprovalEvent
+from okr_site.http import HtmxRequest, SignedInRequest
 from progress.models import Update
 
 from .forms import ActionForm, ObjectiveForm, StatusForm
@@ -16,14 +17,14 @@ from .models import Action, Objective, Period
 from .services import change_action_status
 
 
-def saved_redirect(request: HttpRequest, url: str) -> HttpResponse:
+def saved_redirect(request: HtmxRequest, url: str) -> HttpResponse:
     """After a successful form post: a client redirect for htmx, an ordinary one otherwise."""
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
-def render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def render_form(request: HtmxRequest, template: str, context: dict) -> HttpResponse:
     """The whole page; only the form when htmx submits it inline; only the fields' error lists
     (swapped out of band) when htmx validates it as the person types."""
     if request.htmx and "validate" in request.GET:
@@ -35,7 +36,7 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET"])
-def my_okrs(request: HttpRequest) -> HttpResponse:
+def my_okrs(request: SignedInRequest) -> HttpResponse:
     periods = Period.objects.all()
     period_id = request.GET.get("period", "")
     period = (
@@ -65,7 +66,7 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_create(request: HttpRequest) -> HttpResponse:
+def objective_create(request: SignedInRequest) -> HttpResponse:
     objective = Objective(owner=request.user)
     initial = {}
     if request.GET.get("parent", "").isdigit():
@@ -84,7 +85,7 @@ def objective_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def objective_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_edit(request.user):
         raise PermissionDenied
@@ -100,22 +101,20 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = get_object_or_404(Objective.objects.visible_to(request.user).with_details(), pk=pk)
-    history = (
-        ApprovalEvent.objects.filter(key_result__objective=objective)
-        .select_related("actor", "approver")
-        .order_by("-created_at", "-id")
+def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(
+        Objective.objects.visible_to(request.user)
+        .with_details()
+        .prefetch_related(
+            Prefetch(
+                "key_results__approval_events",
+                queryset=ApprovalEvent.objects.select_related("actor", "approver"),
+            )
+        ),
+        pk=pk,
     )
-    events_by_kr: dict[int, list] = {}
-    for event in history:
-        events_by_kr.setdefault(event.key_result_id, []).append(event)
-    key_results = list(objective.key_results.all())
-    for kr in key_results:
-        kr.history = events_by_kr.get(kr.pk, [])
     context = {
         "objective": objective,
-        "key_results": key_results,
         "children": objective.children.visible_to(request.user).select_related("owner"),
         "can_edit": objective.can_edit(request.user),
         "can_add": objective.can_add_to(request.user),
@@ -131,7 +130,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def objective_status(request: HttpRequest, pk: int) -> HttpResponse:
+def objective_status(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_edit(request.user):
         raise PermissionDenied
@@ -152,7 +151,7 @@ def objective_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_add_to(request.user):
         raise PermissionDenied
@@ -172,7 +171,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def action_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
     if not action.can_edit(request.user):
         raise PermissionDenied
@@ -190,7 +189,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: SignedInRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
     if not action.can_edit(request.user):
         raise PermissionDenied

@@ -1,6 +1,7 @@
 """Settings for the OKR site, read from environment variables (see README)."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -193,7 +194,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
-REMINDERS = {
+REMINDERS: dict[str, Any] = {
     # Which working day of the quarter brings the "time to measure" email (1 = the first).
     "QUARTER_START_WORKDAY": env_int("REMINDER_QUARTER_START_WORKDAY", 1),
     # How many days after the quarter starts the mid-quarter nudge goes out.

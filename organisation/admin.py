@@ -18,5 +18,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "team", "is_staff"]
     list_select_related = ["team"]
     list_filter = ["team", "is_staff", "is_active"]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ["team"]}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Organisation"), {"fields": ["team", "language"]}),
+    )
     autocomplete_fields = ["team"]

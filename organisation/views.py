@@ -7,13 +7,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from objectives.models import Objective, Period
+from okr_site.http import SignedInRequest
 
 from .models import Team
 
 
 @login_required
 @require_http_methods(["GET"])
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: SignedInRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -32,20 +33,21 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def teams(request: HttpRequest) -> HttpResponse:
+def teams(request: SignedInRequest) -> HttpResponse:
     """The organisation as a tree of teams, for everyone signed in."""
-    rows = list(Team.objects.select_related("leader").annotate(size=Count("members")))
     children: dict[int | None, list[Team]] = {}
-    for team in rows:
+    for team in Team.objects.select_related("leader").annotate(size=Count("members")):
         children.setdefault(team.parent_id, []).append(team)
-    for team in rows:
-        team.subteams = children.get(team.pk, [])
-    return render(request, "organisation/teams.html", {"roots": children.get(None, [])})
+
+    def branch(parent_id: int | None) -> list[dict]:
+        return [{"team": team, "below": branch(team.pk)} for team in children.get(parent_id, [])]
+
+    return render(request, "organisation/teams.html", {"tree": branch(None)})
 
 
 @login_required
 @require_http_methods(["GET"])
-def team(request: HttpRequest, pk: int) -> HttpResponse:
+def team(request: SignedInRequest, pk: int) -> HttpResponse:
     """A team's people and sub-teams, and the objectives of it the viewer may read."""
     team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
     periods = Period.objects.all()

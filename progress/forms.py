@@ -1,7 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from objectives.models import Action
 from organisation.models import Team, User
 
 from .models import Update
@@ -76,13 +79,16 @@ class EventForm(_UpdateForm):
 
 class NoteForm(_UpdateForm):
     action = forms.ModelChoiceField(
-        label=_("About the action"), queryset=None, required=False, empty_label=_("The objective")
+        label=_("About the action"),
+        queryset=Action.objects.none(),
+        required=False,
+        empty_label=_("The objective"),
     )
     field_order = ["kind", "text", "learning", "action", "happened_on"]
 
     def __init__(self, *args, objective, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = objective.actions.all()
+        cast(forms.ModelChoiceField, self.fields["action"]).queryset = objective.actions.all()
 
 
 class CommentForm(forms.Form):

@@ -123,6 +123,10 @@ class Update(models.Model):
 
     objects = UpdateQuerySet.as_manager()
 
+    # Set per request by the feed (progress.views._prepare) for its templates.
+    viewer_id: int | None = None
+    linkable: bool = False
+
     class Meta:
         ordering = ["-id"]
         verbose_name = _("update")

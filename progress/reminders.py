@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from functools import cache
+from typing import Any
 
 import holidays
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from key_results.models import KeyResult
+from key_results.models import KeyResult, KeyResultQuerySet
 from objectives.models import Action, Objective, Period
 
 from .models import Reminder
@@ -28,7 +29,7 @@ CLAIM_LEASE = datetime.timedelta(minutes=10)
 LIVE = (Objective.Status.ACTIVE, Objective.Status.COMPLETED)
 
 
-def config(name: str) -> int | str:
+def config(name: str) -> Any:
     return settings.REMINDERS[name]
 
 
@@ -73,7 +74,7 @@ def _plan_per_owner(key_results, *, kind: str, occasion: str) -> int:
     return len(by_owner)
 
 
-def _approved() -> KeyResult.objects:
+def _approved() -> KeyResultQuerySet:
     return KeyResult.objects.filter(
         approval_state=KeyResult.ApprovalState.APPROVED, objective__status__in=LIVE
     ).exclude(owner__email="")

@@ -78,6 +78,7 @@ def record_measurement(
         learning=learning,
     )
     latest = key_result.updates.measurements().order_by("-happened_on", "-id").first()
+    assert latest is not None and latest.value_after is not None  # the one just recorded
     key_result.current_value = latest.value_after
     key_result.save(update_fields=["current_value", "updated_at"])
     return update

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
 from objectives.models import Action, Objective
+from okr_site.http import SignedInRequest
 from organisation.models import Team
 
 from . import services
@@ -34,7 +35,7 @@ def _prepare(entries: list[Update], user) -> list[Update]:
 
 @login_required
 @require_http_methods(["GET"])
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: SignedInRequest) -> HttpResponse:
     filters = FeedFilterForm(request.GET or None)
     filters.is_valid()
     chosen = filters.cleaned_data if filters.is_bound else {}  # the valid ones; bad ones drop
@@ -83,7 +84,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/feed.html", context)
 
 
-def _entry_response(request: HttpRequest, entry: Update, partial: str) -> HttpResponse:
+def _entry_response(request: SignedInRequest, entry: Update, partial: str) -> HttpResponse:
     entry = _prepare([Update.objects.for_feed().get(pk=entry.pk)], request.user)[0]
     if request.htmx:
         return render(
@@ -96,7 +97,7 @@ def _entry_response(request: HttpRequest, entry: Update, partial: str) -> HttpRe
 
 @login_required
 @require_POST
-def react(request: HttpRequest, pk: int) -> HttpResponse:
+def react(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Update, pk=pk)
     try:
         services.toggle_reaction(update=entry, by=request.user, emoji=request.POST.get("emoji", ""))
@@ -107,7 +108,7 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Update, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -124,7 +125,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _entry_response(request, entry, "comments")
 
 
-def _recordable(request: HttpRequest):
+def _recordable(request: SignedInRequest):
     # The owner's team and leaders can read it; people the owner named may record on it too.
     return KeyResult.objects.filter(
         Q(pk__in=KeyResult.objects.visible_to(request.user).values("pk"))
@@ -134,7 +135,7 @@ def _recordable(request: HttpRequest):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(_recordable(request).distinct(), pk=pk)
     if not key_result.can_record(request.user):
         raise PermissionDenied
@@ -173,7 +174,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share(request: HttpRequest, pk: int) -> HttpResponse:
+def share(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_share_on(request.user):
         raise PermissionDenied
@@ -199,7 +200,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def action_effect(request: HttpRequest, pk: int) -> HttpResponse:
+def action_effect(request: SignedInRequest, pk: int) -> HttpResponse:
     """After an action is done: what did it do to its key results?"""
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related("objective"),

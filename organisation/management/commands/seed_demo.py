@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def _load(self):
         teams: dict[str, Team] = {}
         for name, parent in TEAMS:
-            teams[name] = Team.objects.create(name=name, parent=teams.get(parent))
+            teams[name] = Team.objects.create(name=name, parent=teams[parent] if parent else None)
         people: dict[str, User] = {}
         for username, first, last, team, leads in PEOPLE:
             person = User.objects.create_user(
