@@ -70,7 +70,7 @@ def sign_in(new_context) -> Callable[[str], Page]:
 
 @pytest.fixture
 def screenshot() -> Callable[[Page, str], None]:
-    """Saves a full-page screenshot under /tmp/okr-shots, outside the repository."""
+    """Saves a full-page screenshot in the system temporary folder, outside the repository."""
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> None:
