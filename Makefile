@@ -7,7 +7,7 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/0} \
 	SECRET_KEY=tests-only-not-secret DEBUG=0 DB_CONN_MAX_AGE=0
 
-.PHONY: install run test lint format bench
+.PHONY: install run test lint format bench messages
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	SECRET_KEY=type-checking-only DEBUG=1 $(BIN)/mypy okr_site organisation objectives \
 		key_results approvals progress
+
+# After adding or changing UI text: refresh the Danish catalogue, translate, then compile.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l da --ignore=.venv --ignore=tests \
+		--ignore=bench --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 format: install
 	$(BIN)/ruff check --fix .
