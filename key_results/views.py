@@ -42,7 +42,8 @@ def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and "validate" not in request.GET and form.is_valid():
-        key_result = save_key_result(key_result=form.instance, by=request.user)
+        key_result = save_key_result(key_result=form.save(commit=False), by=request.user)
+        form.save_m2m()  # the people named to record values
         messages.success(
             request, _("Key result drafted. Send it for approval when the measurement plan is set.")
         )
@@ -61,7 +62,8 @@ def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     before = measured_snapshot(key_result)
     form = KeyResultForm(request.POST or None, instance=key_result, objective=key_result.objective)
     if request.method == "POST" and "validate" not in request.GET and form.is_valid():
-        save_key_result(key_result=form.instance, by=request.user, before=before)
+        save_key_result(key_result=form.save(commit=False), by=request.user, before=before)
+        form.save_m2m()  # the people named to record values
         if (
             key_result.approval_state == KeyResult.ApprovalState.PENDING
             and before != measured_snapshot(key_result)
