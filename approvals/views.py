@@ -33,6 +33,19 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    if (
+        key_result.approval_state != KeyResult.ApprovalState.PENDING
+        and key_result.approver_id == request.user.pk
+    ):
+        # Decided meanwhile (another tab, or an admin): show where it stands instead of a 403.
+        if request.htmx:
+            return render(
+                request,
+                "approvals/inbox.html#decision-row",
+                {"kr": key_result, "form": None, "decided": True, "already": True},
+            )
+        messages.info(request, _("This key result was already decided."))
+        return redirect(key_result)
     if not key_result.can_be_decided_by(request.user):
         raise PermissionDenied
     form = DecisionForm(request.POST)
@@ -50,7 +63,7 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, note % {"kr": key_result})
             back_to_inbox = request.POST.get("next") == "inbox"
             return redirect("approvals:inbox" if back_to_inbox else key_result)
-    context = {
+    context: dict[str, object] = {
         "kr": key_result,
         "form": None if form.is_valid() else form,
         "decided": form.is_valid(),

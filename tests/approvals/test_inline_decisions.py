@@ -103,3 +103,23 @@ def test_overlong_comment_is_refused_in_the_row_not_with_a_server_error(client, 
     assert "at most 2000 characters" in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.approval_state == State.PENDING
+
+
+def test_deciding_again_from_a_stale_inbox_shows_where_it_stands(client, org, waiting):
+    client.force_login(org.leader)
+    url = reverse("approvals:decide", args=[waiting.pk])
+    client.post(url, {"decision": "approve"}, headers=HTMX)
+    response = client.post(url, {"decision": "request_changes", "comment": "Hm"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "This key result was already decided. Approved." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.approval_state == State.APPROVED
+    assert waiting.approval_events.count() == 1
+
+
+def test_someone_else_still_cannot_decide_a_decided_key_result(client, org, waiting):
+    client.force_login(org.leader)
+    client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
+    client.force_login(org.sales_lead)
+    response = client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
+    assert response.status_code == 404

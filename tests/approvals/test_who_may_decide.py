@@ -95,7 +95,11 @@ def test_a_draft_cannot_be_approved_before_it_is_sent(client, org):
 def test_an_approved_key_result_cannot_be_decided_again(client, org, waiting):
     client.force_login(org.leader)
     decide(client, waiting)
-    assert decide(client, waiting, "request_changes", "Actually no.").status_code == 403
+    again = decide(client, waiting, "request_changes", "Actually no.")
+    assert again.status_code == 302
+    assert again["Location"] == waiting.get_absolute_url()
+    page = client.get(again["Location"]).content.decode()
+    assert "This key result was already decided." in page
     waiting.refresh_from_db()
     assert waiting.approval_state == State.APPROVED
     assert waiting.approval_events.count() == 1
