@@ -33,7 +33,7 @@ def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
     if not objective.can_add_to(request.user):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("action", "").isdigit():
+    if request.GET.get("action", "").isdecimal():
         initial["action"] = request.GET["action"]
     form = KeyResultForm(
         request.POST or None,

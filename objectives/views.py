@@ -24,6 +24,14 @@ def saved_redirect(request: HtmxRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
+def chosen_period(request: HtmxRequest) -> Period:
+    """The period asked for with ?period=, or the current one; an unknown one is a 404."""
+    period_id = request.GET.get("period", "")
+    if period_id.isdecimal():
+        return get_object_or_404(Period, pk=period_id)
+    return Period.objects.current()
+
+
 def render_form(request: HtmxRequest, template: str, context: dict) -> HttpResponse:
     """The whole page; only the form when htmx submits it inline; only the fields' error lists
     (swapped out of band) when htmx validates it as the person types."""
@@ -37,11 +45,7 @@ def render_form(request: HtmxRequest, template: str, context: dict) -> HttpRespo
 @login_required
 @require_http_methods(["GET"])
 def my_okrs(request: SignedInRequest) -> HttpResponse:
-    periods = Period.objects.all()
-    period_id = request.GET.get("period", "")
-    period = (
-        get_object_or_404(periods, pk=period_id) if period_id.isdecimal() else periods.current()
-    )
+    period = chosen_period(request)
     user = request.user
     visible = (
         Objective.objects.visible_to(user)
@@ -57,7 +61,7 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     teams = visible.filter(team_scope).exclude(pk__in=mine.values("pk"))
     context = {
         "period": period,
-        "periods": periods,
+        "periods": Period.objects.all(),
         "mine": mine.distinct().with_details(),
         "teams": teams.with_details().order_by("team__name", "title"),
     }
@@ -69,7 +73,7 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
 def objective_create(request: SignedInRequest) -> HttpResponse:
     objective = Objective(owner=request.user)
     initial = {}
-    if request.GET.get("parent", "").isdigit():
+    if request.GET.get("parent", "").isdecimal():
         initial["parent"] = request.GET["parent"]
     form = ObjectiveForm(
         request.POST or None, instance=objective, user=request.user, initial=initial

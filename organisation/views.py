@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from objectives.models import Objective, Period
+from objectives.views import chosen_period
 from okr_site.http import SignedInRequest
 
 from .models import Team
@@ -50,11 +51,7 @@ def teams(request: SignedInRequest) -> HttpResponse:
 def team(request: SignedInRequest, pk: int) -> HttpResponse:
     """A team's people and sub-teams, and the objectives of it the viewer may read."""
     team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
-    periods = Period.objects.all()
-    period_id = request.GET.get("period", "")
-    period = (
-        get_object_or_404(periods, pk=period_id) if period_id.isdecimal() else periods.current()
-    )
+    period = chosen_period(request)
     objectives = (
         Objective.objects.visible_to(request.user)
         .for_period(period)
@@ -71,7 +68,7 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
             "members": team.members.order_by("first_name", "last_name"),
             "subteams": team.children.select_related("leader"),
             "period": period,
-            "periods": periods,
+            "periods": Period.objects.all(),
             "objectives": objectives,
         },
     )

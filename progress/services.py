@@ -29,6 +29,11 @@ def _locked(key_result: KeyResult) -> KeyResult:
     )
 
 
+def _entry(*, objective: Objective, **fields) -> Update:
+    """A new feed entry; its team is copied from the objective, so the feed filters by it alone."""
+    return Update.objects.create(objective=objective, team_id=objective.team_id, **fields)
+
+
 def _check_date(happened_on: datetime.date | None) -> datetime.date:
     today = timezone.localdate()
     if happened_on is None:
@@ -64,11 +69,10 @@ def record_measurement(
     else:
         first = history.last()
         value_before = first.value_before if first is not None else key_result.current_value
-    update = Update.objects.create(
+    update = _entry(
+        objective=key_result.objective,
         author=by,
         kind=kind,
-        objective=key_result.objective,
-        team_id=key_result.objective.team_id,
         action=key_result.action,
         key_result=key_result,
         value_before=value_before,
@@ -103,11 +107,10 @@ def log_event(
         raise ValidationError(_("Only a count key result takes logged events."))
     if events < 1:
         raise ValidationError({"events": _("Log at least one event.")})
-    update = Update.objects.create(
+    update = _entry(
+        objective=key_result.objective,
         author=by,
         kind=kind,
-        objective=key_result.objective,
-        team_id=key_result.objective.team_id,
         action=key_result.action,
         key_result=key_result,
         value_before=key_result.current_value,
@@ -139,11 +142,10 @@ def share_update(
         raise PermissionDenied
     if action is not None and action.objective_id != objective.pk:
         raise ValidationError({"action": _("Choose an action of this objective.")})
-    return Update.objects.create(
+    return _entry(
+        objective=objective,
         author=by,
         kind=kind,
-        objective=objective,
-        team_id=objective.team_id,
         action=action,
         happened_on=_check_date(happened_on),
         text=text,
@@ -154,11 +156,10 @@ def share_update(
 def post_approval_decision(event: ApprovalEvent) -> Update:
     """Put a leader's decision on a key result in the feed (called inside the decision)."""
     key_result = event.key_result
-    return Update.objects.create(
+    return _entry(
+        objective=key_result.objective,
         author=event.actor,
         kind=Update.Kind.APPROVAL,
-        objective=key_result.objective,
-        team_id=key_result.objective.team_id,
         action=key_result.action,
         key_result=key_result,
         approval_event=event,
@@ -169,11 +170,10 @@ def post_approval_decision(event: ApprovalEvent) -> Update:
 
 def post_action_done(action: Action, *, by: User) -> Update:
     """Put a completed action in the feed."""
-    return Update.objects.create(
+    return _entry(
+        objective=action.objective,
         author=by,
         kind=Update.Kind.ACTION_DONE,
-        objective=action.objective,
-        team_id=action.objective.team_id,
         action=action,
         happened_on=timezone.localdate(),
         text="",

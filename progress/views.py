@@ -179,7 +179,7 @@ def share(request: SignedInRequest, pk: int) -> HttpResponse:
     if not objective.can_share_on(request.user):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("action", "").isdigit():
+    if request.GET.get("action", "").isdecimal():
         initial["action"] = request.GET["action"]
     form = NoteForm(request.POST or None, objective=objective, initial=initial)
     if request.method == "POST" and form.is_valid():
