@@ -7,30 +7,41 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/0} \
 	SECRET_KEY=tests-only-not-secret DEBUG=0 DB_CONN_MAX_AGE=0
 
-.PHONY: install run test lint format bench messages
+.PHONY: install constraints run test lint format bench messages
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Every package, dependencies of dependencies included, at the version in constraints.txt
+# (written by `make constraints`), so each machine installs the same thing.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt '.[dev]'
 	touch $@
 
-# The web app on 127.0.0.1:8000, and a Celery worker with beat beside it so reminders are really
+# After changing a pin in pyproject.toml: install it, then write down the whole set again.
+constraints:
+	$(BIN)/python -m pip install -q '.[dev]'
+	$(BIN)/python -m pip freeze | grep -v '^okr[ =@]' > constraints.txt
+
+# The web app on 127.0.0.1:$(PORT), and a Celery worker with beat beside it so reminders are really
 # sent (to the console). Without DATABASE_URL/REDIS_URL: SQLite and a broker in .broker/.
+PORT ?= 8000
+DEMO_LANGUAGE ?= da
+RUN_ENV := DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/celery -A okr_site worker --beat --pool=solo --loglevel=info & \
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --language $(DEMO_LANGUAGE)
+	$(RUN_ENV) $(BIN)/celery -A okr_site worker --beat --pool=solo --loglevel=info & \
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=type-checking-only DEBUG=1 $(BIN)/mypy okr_site organisation objectives \
 		key_results approvals progress
+	$(BIN)/lint-imports --no-cache
 
 # After adding or changing UI text: refresh the Danish catalogue, translate, then compile.
 messages: install
