@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from key_results.admin import KeyResultAdmin
+from key_results.models import KeyResult
+
 from .models import ApprovalEvent
 
 
@@ -10,10 +13,38 @@ class ApprovalEventAdmin(admin.ModelAdmin):
     list_display = ["key_result", "kind", "actor", "approver", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["key_result", "actor", "approver"]
-    readonly_fields = ["key_result", "kind", "actor", "approver", "comment", "values", "created_at"]
+    readonly_fields = [
+        "key_result",
+        "kind",
+        "actor",
+        "approver",
+        "comment",
+        "changes",
+        "values",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ApprovalEventInline(admin.TabularInline):
+    model = ApprovalEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "approver", "comment", "changes", "values", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# The key result's admin page (from the app below) shows its approval history inline.
+admin.site.unregister(KeyResult)
+
+
+@admin.register(KeyResult)
+class KeyResultWithHistoryAdmin(KeyResultAdmin):
+    inlines = [ApprovalEventInline]

@@ -1,11 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
 class DecisionForm(forms.Form):
+    """A leader's decision on a key result; the rules of deciding live in approvals.services."""
+
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
 
+    # Carried by the two submit buttons; the template renders only the comment.
     decision = forms.ChoiceField(
         choices=[(APPROVE, _("Approve")), (REQUEST_CHANGES, _("Request changes"))]
     )
@@ -14,13 +21,10 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you ask for changes: say what should change."),
     )
 
-    def clean(self):
-        cleaned = super().clean() or {}
-        if (
-            cleaned.get("decision") == self.REQUEST_CHANGES
-            and not cleaned.get("comment", "").strip()
-        ):
-            self.add_error("comment", _("Say what should change, so the owner knows what to do."))
-        return cleaned
+    def __init__(self, *args: Any, key_result_id: int, **kwargs: Any) -> None:
+        # Several decisions share the inbox page: ids carry the key result's.
+        kwargs["auto_id"] = f"id_decision_{key_result_id}_%s"
+        super().__init__(*args, **kwargs)

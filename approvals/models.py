@@ -1,18 +1,32 @@
 """The approval history of key results: every submission and decision, with its numbers."""
 
+from __future__ import annotations
+
 import datetime
+from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Field, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from key_results.models import KeyResult
+from key_results.numbers import display_number
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Sent for approval")
+    RESUBMITTED = "resubmitted", _("Changed after approval, sent again")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
 class ApprovalEvent(models.Model):
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Sent for approval")
-        RESUBMITTED = "resubmitted", _("Changed after approval, sent again")
-        APPROVED = "approved", _("Approved")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    Kind = EventKind
+    DECISIONS = (EventKind.APPROVED, EventKind.CHANGES_REQUESTED)
 
     key_result = models.ForeignKey(
         "key_results.KeyResult",
@@ -20,7 +34,7 @@ class ApprovalEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="approval_events",
     )
-    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -36,6 +50,9 @@ class ApprovalEvent(models.Model):
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    # What changed, for a resubmission: [{"field", "old", "new"}] in language-neutral text, so
+    # each reader sees it in their own language (KeyResult.changes_since).
+    changes = models.JSONField(_("what changed"), default=list, blank=True)
     values = models.JSONField(_("values at that moment"), default=dict)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
@@ -43,12 +60,59 @@ class ApprovalEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("approval event")
         verbose_name_plural = _("approval events")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=EventKind.CHANGES_REQUESTED) | ~Q(comment=""),
+                name="approval_changes_requested_has_comment",
+                violation_error_message=_("Say what should change, so the owner knows what to do."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.key_result_id}"
+
+    def clean(self) -> None:
+        if self.kind == EventKind.CHANGES_REQUESTED and not self.comment.strip():
+            raise ValidationError(
+                {"comment": _("Say what should change, so the owner knows what to do.")}
+            )
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind in self.DECISIONS
+
+    @property
+    def is_approval(self) -> bool:
+        return self.kind == EventKind.APPROVED
 
     @property
     def deadline_then(self) -> datetime.date | None:
         """The key result's deadline when this happened (kept as text in `values`)."""
         raw = self.values.get("deadline")
         return datetime.date.fromisoformat(raw) if raw else None
+
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) for each change, in the active language."""
+        return [
+            (
+                str(cast(Field, KeyResult._meta.get_field(change["field"])).verbose_name),
+                _readable(change["field"], change["old"]),
+                _readable(change["field"], change["new"]),
+            )
+            for change in self.changes
+        ]
+
+
+def _readable(field: str, text: str) -> str:
+    if not text:
+        return "—"
+    if field == "deadline":
+        return date_format(datetime.date.fromisoformat(text), "SHORT_DATE_FORMAT")
+    if field == "kind":
+        return str(KeyResult.Kind(text).label) if text in KeyResult.Kind.values else text
+    if field in ("baseline", "target"):
+        try:
+            return display_number(Decimal(text))
+        except InvalidOperation:
+            return text
+    return text

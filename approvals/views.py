@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
+from okr_site.htmx_forms import save_or_explain
 from okr_site.http import SignedInRequest
 
 from . import services
@@ -21,7 +22,30 @@ def inbox(request: SignedInRequest) -> HttpResponse:
         .select_related("objective__team", "objective__period", "owner", "action")
         .order_by("updated_at")
     )
-    return render(request, "approvals/inbox.html", {"waiting": waiting, "form": DecisionForm()})
+    rows = [(kr, DecisionForm(key_result_id=kr.pk)) for kr in waiting]
+    return render(request, "approvals/inbox.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Send a key result to the owner's nearest leader."""
+    key_result = get_object_or_404(KeyResult.objects.visible_to(request.user), pk=pk)
+    if not key_result.can_submit(request.user):
+        raise PermissionDenied
+    try:
+        key_result = services.submit_for_approval(key_result=key_result, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if key_result.approver is not None:
+            messages.success(
+                request,
+                _("Sent to %(leader)s for approval.") % {"leader": key_result.approver},
+            )
+        else:
+            messages.success(request, _("Sent for approval to an administrator."))
+    return redirect(key_result)
 
 
 @login_required
@@ -33,41 +57,41 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if (
-        key_result.approval_state != KeyResult.ApprovalState.PENDING
-        and key_result.approver_id == request.user.pk
-    ):
+    if not key_result.is_pending and key_result.approver_id == request.user.pk:
         # Decided meanwhile (another tab, or an admin): show where it stands instead of a 403.
         if request.htmx:
             return render(
                 request,
                 "approvals/inbox.html#decision-row",
-                {"kr": key_result, "form": None, "decided": True, "already": True},
+                {"kr": key_result, "decided": True, "already": True},
             )
         messages.info(request, _("This key result was already decided."))
         return redirect(key_result)
     if not key_result.can_be_decided_by(request.user):
         raise PermissionDenied
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, key_result_id=key_result.pk)
+    decided = None
     if form.is_valid():
         comment = form.cleaned_data["comment"]
         if form.cleaned_data["decision"] == DecisionForm.APPROVE:
-            key_result = services.approve(key_result=key_result, by=request.user, comment=comment)
+            decided = save_or_explain(
+                form,
+                lambda: services.approve(key_result=key_result, by=request.user, comment=comment),
+            )
             note = _("Approved “%(kr)s”.")
         else:
-            key_result = services.request_changes(
-                key_result=key_result, by=request.user, comment=comment
+            decided = save_or_explain(
+                form,
+                lambda: services.request_changes(
+                    key_result=key_result, by=request.user, comment=comment
+                ),
             )
             note = _("Asked for changes to “%(kr)s”.")
-        if not request.htmx:
-            messages.success(request, note % {"kr": key_result})
+        if decided is not None and not request.htmx:
+            messages.success(request, note % {"kr": decided})
             back_to_inbox = request.POST.get("next") == "inbox"
-            return redirect("approvals:inbox" if back_to_inbox else key_result)
-    context: dict[str, object] = {
-        "kr": key_result,
-        "form": None if form.is_valid() else form,
-        "decided": form.is_valid(),
-    }
+            return redirect("approvals:inbox" if back_to_inbox else decided)
+    context = {"kr": decided or key_result, "form": form, "decided": decided is not None}
     if request.htmx:
         return render(request, "approvals/inbox.html#decision-row", context)
     return render(request, "approvals/decide.html", context)

@@ -1,15 +1,6 @@
 from django.contrib import admin
 
-from approvals.models import ApprovalEvent
-
 from .models import KeyResult
-
-
-class ApprovalEventInline(admin.TabularInline):
-    model = ApprovalEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["kind", "actor", "approver", "comment", "values", "created_at"]
 
 
 @admin.register(KeyResult)
@@ -28,4 +19,3 @@ class KeyResultAdmin(admin.ModelAdmin):
     list_select_related = ["objective", "owner"]
     search_fields = ["title", "objective__title"]
     autocomplete_fields = ["objective", "action", "owner", "approver"]
-    inlines = [ApprovalEventInline]

@@ -39,7 +39,6 @@ class KeyResultForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.objective = objective
         cast(forms.ModelChoiceField, self.fields["action"]).queryset = objective.actions.all()
-        self.fields["baseline"].required = False
         # Someone from the objective's team (or its leader) may be named to record values.
         cast(forms.ModelChoiceField, self.fields["reporters"]).queryset = (
             User.objects.filter(Q(team=objective.team_id) | Q(led_teams=objective.team_id))
@@ -52,8 +51,3 @@ class KeyResultForm(forms.ModelForm):
         if not self.instance.pk:
             # self.initial already holds None from the unsaved instance; a field initial is hidden.
             self.initial["deadline"] = self.initial.get("deadline") or objective.period.end
-
-    def clean_baseline(self):
-        # A count always starts at zero, so the field may be left empty.
-        baseline = self.cleaned_data.get("baseline")
-        return 0 if baseline is None else baseline

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from objectives.models import Objective
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -22,10 +25,24 @@ HUNDRED = Decimal(100)
 MEASURED_FIELDS = ("kind", "baseline", "target", "unit", "deadline")
 
 
+class Kind(models.TextChoices):
+    CHANGE = "change", _("Move a number from a baseline to a target")
+    COUNT = "count", _("Count events until the deadline")
+
+
+class ApprovalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
+# States in which the owner is still writing it; every other state has been sent to a leader.
+BEING_WRITTEN = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
+
+
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
     def visible_to(self, user: User) -> KeyResultQuerySet:
-        from objectives.models import Objective
-
         if not user.is_authenticated:
             return self.none()
         # The leader a key result waits for, and its owner, may always read it, whichever team
@@ -36,22 +53,15 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
 
     def awaiting_decision_by(self, user: User) -> KeyResultQuerySet:
         """Submitted key results that `user` is the one to decide on (admins: also the orphans)."""
-        pending = self.filter(approval_state=KeyResult.ApprovalState.PENDING).exclude(owner=user)
-        if user.is_superuser or user.is_staff:
+        pending = self.filter(approval_state=ApprovalState.PENDING).exclude(owner=user)
+        if user.sees_everything:
             return pending.filter(Q(approver=user) | Q(approver__isnull=True))
         return pending.filter(approver=user)
 
 
 class KeyResult(models.Model):
-    class Kind(models.TextChoices):
-        CHANGE = "change", _("Move a number from a baseline to a target")
-        COUNT = "count", _("Count events until the deadline")
-
-    class ApprovalState(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PENDING = "pending", _("Awaiting approval")
-        APPROVED = "approved", _("Approved")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    Kind = Kind
+    ApprovalState = ApprovalState
 
     objective = models.ForeignKey(
         "objectives.Objective",
@@ -81,9 +91,18 @@ class KeyResult(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
     unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("E.g. %, points"))
-    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
+    baseline = models.DecimalField(
+        _("baseline"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        blank=True,
+        help_text=_("Where it stands today. A count starts at zero, so leave it empty."),
+    )
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
     current_value = models.DecimalField(_("current value"), max_digits=12, decimal_places=2)
+    # Kept by the progress app as it records values, so lists and rules here need no history.
+    last_measured_on = models.DateField(_("last measured"), null=True, blank=True, editable=False)
     deadline = models.DateField(_("deadline"))
     measurement_plan = models.TextField(
         _("measurement plan"),
@@ -119,7 +138,10 @@ class KeyResult(models.Model):
         ordering = ["created_at"]
         verbose_name = _("key result")
         verbose_name_plural = _("key results")
-        indexes = [models.Index(fields=["approval_state", "approver"])]
+        indexes = [
+            # A leader's inbox: what waits for their decision.
+            models.Index(fields=["approval_state", "approver"], name="key_result_inbox"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="key_result_has_title"),
             models.CheckConstraint(
@@ -128,13 +150,12 @@ class KeyResult(models.Model):
                 violation_error_message=_("The target must differ from the baseline."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="count") | (Q(baseline=0) & Q(target__gt=0)),
+                condition=~Q(kind=Kind.COUNT) | (Q(baseline=0) & Q(target__gt=0)),
                 name="key_result_count_starts_at_zero",
                 violation_error_message=_("A count starts at zero and needs a target above it."),
             ),
             models.CheckConstraint(
-                condition=Q(approval_state__in=["draft", "changes_requested"])
-                | ~Q(measurement_plan=""),
+                condition=Q(approval_state__in=BEING_WRITTEN) | ~Q(measurement_plan=""),
                 name="key_result_plan_before_approval",
                 violation_error_message=_(
                     "Describe how it will be measured before sending it for approval."
@@ -146,16 +167,40 @@ class KeyResult(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("key_results:detail", args=[self.pk])
+        return reverse("progress:key_result", args=[self.pk])
+
+    @property
+    def is_count(self) -> bool:
+        return self.kind == Kind.COUNT
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval_state == ApprovalState.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approval_state == ApprovalState.PENDING
+
+    @property
+    def is_being_written(self) -> bool:
+        """Still with its owner: a draft, or sent back with changes requested."""
+        return self.approval_state in BEING_WRITTEN
 
     def clean(self) -> None:
-        errors: dict[str, object] = {}
-        if self.kind == self.Kind.COUNT:
+        errors: dict[str, Any] = {}
+        if self.is_count:
+            # A count starts at zero, whatever was typed or left empty.
             self.baseline = Decimal(0)
             if self.target is not None and self.target <= 0:
                 errors["target"] = _("A count needs a target above zero.")
+        elif self.baseline is None:
+            errors["baseline"] = _("Say where it stands today, so progress can be measured.")
         elif self.target is not None and self.target == self.baseline:
             errors["target"] = _("The target must differ from the baseline.")
+        if not self.is_being_written and not self.measurement_plan.strip():
+            errors["measurement_plan"] = _(
+                "Describe how and how often it will be measured before sending it for approval."
+            )
         objective = self.objective if self.objective_id else None
         if (
             objective is not None
@@ -176,6 +221,9 @@ class KeyResult(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def has_measurements(self) -> bool:
+        return self.last_measured_on is not None
+
     def progress(self) -> Decimal:
         """How far the current value has come from baseline to target, 0-100, either direction."""
         return self.progress_at(self.current_value)
@@ -192,24 +240,21 @@ class KeyResult(models.Model):
         return self.owner_id == user.pk or self.objective.can_edit(user)
 
     def can_submit(self, user: User) -> bool:
-        return self.can_edit(user) and self.approval_state in (
-            self.ApprovalState.DRAFT,
-            self.ApprovalState.CHANGES_REQUESTED,
-        )
+        return self.is_being_written and self.can_edit(user)
 
     def can_record(self, user: User) -> bool:
         """The owner, or someone they named, records values once the key result is approved.
 
         Reads reporters: prefetch it in lists."""
-        if self.approval_state != self.ApprovalState.APPROVED or not user.is_authenticated:
+        if not self.is_approved or not user.is_authenticated:
             return False
         return self.owner_id == user.pk or any(p.pk == user.pk for p in self.reporters.all())
 
     def can_be_decided_by(self, user: User) -> bool:
         """Only the leader it waits for (or an admin) decides, and never on their own."""
-        if self.approval_state != self.ApprovalState.PENDING or self.owner_id == user.pk:
+        if not self.is_pending or self.owner_id == user.pk:
             return False
-        return user.pk == self.approver_id or user.is_superuser or user.is_staff
+        return user.pk == self.approver_id or user.sees_everything
 
     def measured_values(self) -> dict[str, str]:
         """The numbers a decision is taken on, as text for the approval history."""
@@ -223,3 +268,26 @@ class KeyResult(models.Model):
             "deadline": self.deadline.isoformat(),
             "measurement_plan": self.measurement_plan,
         }
+
+    def measured_snapshot(self) -> dict[str, Any]:
+        """The measured fields as they are now, to compare with after an edit."""
+        return {field: getattr(self, field) for field in MEASURED_FIELDS}
+
+    def changes_since(self, snapshot: dict[str, Any]) -> list[dict[str, str]]:
+        """What changed in the measured fields since `snapshot`, as data for the history."""
+        return [
+            {
+                "field": field,
+                "old": _as_text(snapshot[field]),
+                "new": _as_text(getattr(self, field)),
+            }
+            for field in MEASURED_FIELDS
+            if snapshot[field] != getattr(self, field)
+        ]
+
+
+def _as_text(value: object) -> str:
+    """A measured value as language-neutral text (ISO dates, plain decimals) for JSON."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)

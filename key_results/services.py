@@ -2,60 +2,43 @@
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
-from typing import cast
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Field
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from approvals.services import resubmit_after_change
 from organisation.models import User
 
-from .models import MEASURED_FIELDS, KeyResult
-from .numbers import display_number
+from .models import KeyResult
+from .signals import sent_back
 
 
 @transaction.atomic
-def save_key_result(*, key_result: KeyResult, by: User, before: dict | None = None) -> KeyResult:
-    """Save a new or edited key result; `before` holds the measured values as they were."""
-    if key_result.kind == KeyResult.Kind.COUNT:
-        key_result.baseline = 0
-    if key_result.pk is None or not key_result.updates.exists():
+def save_key_result(
+    *, key_result: KeyResult, by: User, before: dict[str, Any] | None = None
+) -> KeyResult:
+    """Save a new or edited key result; `before` is its measured_snapshot() before the edit.
+
+    Raises ValidationError when a rule of the key result is broken, whoever called."""
+    key_result.full_clean(exclude=["reporters", "current_value"])
+    if before is not None and before["kind"] != key_result.kind and key_result.has_measurements():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "It has been measured, so its kind cannot change: write a new key result "
+                    "to measure it another way."
+                )
+            }
+        )
+    if key_result.pk is None or not key_result.has_measurements():
         # Nothing measured yet: the current value is still where it started.
         key_result.current_value = key_result.baseline
+    changes = key_result.changes_since(before) if before is not None else []
+    if changes and not key_result.is_being_written:
+        key_result.approval_state = KeyResult.ApprovalState.PENDING
+        key_result.approver = key_result.owner.nearest_leader()
     key_result.save()
-    if before is None:
-        return key_result
-    changed = [field for field in MEASURED_FIELDS if before[field] != getattr(key_result, field)]
-    if changed and key_result.approval_state in (
-        KeyResult.ApprovalState.APPROVED,
-        KeyResult.ApprovalState.PENDING,
-    ):
-        labels = {f: cast(Field, KeyResult._meta.get_field(f)).verbose_name for f in changed}
-        description = "; ".join(
-            _("%(field)s: %(old)s → %(new)s")
-            % {
-                "field": labels[f],
-                "old": _readable(before[f]),
-                "new": _readable(getattr(key_result, f)),
-            }
-            for f in changed
-        )
-        resubmit_after_change(key_result=key_result, by=by, changes=description)
+    if changes and key_result.is_pending:
+        sent_back.send(sender=KeyResult, key_result=key_result, by=by, changes=changes)
     return key_result
-
-
-def _readable(value) -> str:
-    if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, Decimal | int):
-        return display_number(value)
-    return str(value) or "—"
-
-
-def measured_snapshot(key_result: KeyResult) -> dict:
-    """The measured fields as they are now, to compare with after an edit."""
-    return {field: getattr(key_result, field) for field in MEASURED_FIELDS}

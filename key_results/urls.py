@@ -5,7 +5,5 @@ from . import views
 app_name = "key_results"
 urlpatterns = [
     path("new/for-objective/<int:pk>/", views.key_result_create, name="create"),
-    path("<int:pk>/", views.key_result_detail, name="detail"),
     path("<int:pk>/edit/", views.key_result_edit, name="edit"),
-    path("<int:pk>/submit/", views.key_result_submit, name="submit"),
 ]

@@ -56,8 +56,10 @@ class ActionForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.CharField()
+    """The new status of an objective or an action, from the choices the model offers."""
+
+    status = forms.ChoiceField(choices=())
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"] = forms.ChoiceField(choices=choices)
+        cast(forms.ChoiceField, self.fields["status"]).choices = choices

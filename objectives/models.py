@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -70,14 +69,6 @@ class Period(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @classmethod
-    def for_quarter(cls, year: int, quarter: int) -> Period:
-        start, end, _q = quarter_bounds(datetime.date(year, 3 * quarter - 2, 1))
-        period, _created = cls.objects.get_or_create(
-            name=f"{year} Q{quarter}", defaults={"start": start, "end": end}
-        )
-        return period
-
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
@@ -97,20 +88,19 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
     def for_period(self, period: Period) -> ObjectiveQuerySet:
         return self.filter(period=period)
 
-    def with_details(self) -> ObjectiveQuerySet:
-        """Everything a list of objectives shows, in a fixed number of queries."""
-        from key_results.models import KeyResult
+    def live(self) -> ObjectiveQuerySet:
+        """Objectives being worked on or just finished: where measuring and sharing happen."""
+        return self.filter(status__in=Objective.LIVE)
 
+    def not_archived(self) -> ObjectiveQuerySet:
+        return self.exclude(status=Objective.Status.ARCHIVED)
+
+    def with_details(self) -> ObjectiveQuerySet:
+        """What an objective's card shows of this app (owner, team, period, parent, actions)."""
         return self.select_related("owner", "team", "period", "parent").prefetch_related(
             models.Prefetch(
                 "actions", queryset=Action.objects.select_related("owner").order_by("created_at")
-            ),
-            models.Prefetch(
-                "key_results",
-                queryset=KeyResult.objects.select_related("owner", "action", "approver").order_by(
-                    "created_at"
-                ),
-            ),
+            )
         )
 
 
@@ -121,6 +111,8 @@ class Objective(models.Model):
         COMPLETED = "completed", _("Completed")
         ARCHIVED = "archived", _("Archived")
 
+    # Being worked on or just finished: measured, shared on, reminded about.
+    LIVE = (Status.ACTIVE, Status.COMPLETED)
     # Which status may follow which; anything else is refused.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         Status.DRAFT: (Status.ACTIVE, Status.ARCHIVED),
@@ -167,7 +159,10 @@ class Objective(models.Model):
         ordering = ["period", "team__name", "title"]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
-        indexes = [models.Index(fields=["period", "team", "status"])]
+        indexes = [
+            # A team's objectives in a period (team pages, My OKRs' team section).
+            models.Index(fields=["period", "team", "status"], name="objective_period_team"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(title__regex=DIGITS_SQL) & ~Q(title=""),
@@ -182,7 +177,7 @@ class Objective(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("objectives:detail", args=[self.pk])
+        return reverse("progress:objective", args=[self.pk])
 
     def clean(self) -> None:
         if self.parent_id is not None:
@@ -197,6 +192,14 @@ class Objective(models.Model):
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE
+
     def can_edit(self, user: User) -> bool:
         """Owners edit their own; leaders edit their teams'; admins edit everything."""
         if not user.is_authenticated:
@@ -204,7 +207,8 @@ class Objective(models.Model):
         return user.sees_everything or self.owner_id == user.pk or self.team_id in user.led_team_ids
 
     def can_add_to(self, user: User) -> bool:
-        """Anyone who can read an objective may propose actions and key results for it."""
+        """Its editors, and its team once it is shared, propose actions and key results while it
+        is open (draft or active)."""
         return self.status in (self.Status.DRAFT, self.Status.ACTIVE) and (
             self.can_edit(user)
             or (user.team_id == self.team_id and self.status != self.Status.DRAFT)
@@ -212,9 +216,7 @@ class Objective(models.Model):
 
     def can_share_on(self, user: User) -> bool:
         """Updates (progress, setbacks, learnings) come from the team and its leaders, once live."""
-        return self.status in (self.Status.ACTIVE, self.Status.COMPLETED) and (
-            self.can_edit(user) or user.team_id == self.team_id
-        )
+        return self.is_live and (self.can_edit(user) or user.team_id == self.team_id)
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS.get(self.status, ())
@@ -233,13 +235,6 @@ class Objective(models.Model):
         self.status = new_status
         self.save(update_fields=["status", "updated_at"])
 
-    def progress(self) -> Decimal | None:
-        """Mean progress of its key results (0-100), or None without any; uses prefetched rows."""
-        values = [kr.progress() for kr in self.key_results.all()]
-        if not values:
-            return None
-        return sum(values, Decimal(0)) / len(values)
-
 
 class ActionQuerySet(models.QuerySet["Action"]):
     def visible_to(self, user: User) -> ActionQuerySet:
@@ -249,12 +244,15 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(Q(objective__in=Objective.objects.visible_to(user)) | Q(owner=user))
 
 
+class ActionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
 class Action(models.Model):
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        DROPPED = "dropped", _("Dropped")
+    Status = ActionStatus
 
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="actions"
@@ -285,8 +283,8 @@ class Action(models.Model):
                 name="action_has_title",
             ),
             models.CheckConstraint(
-                condition=Q(status="done", done_at__isnull=False)
-                | (~Q(status="done") & Q(done_at__isnull=True)),
+                condition=Q(status=ActionStatus.DONE, done_at__isnull=False)
+                | (~Q(status=ActionStatus.DONE) & Q(done_at__isnull=True)),
                 name="action_done_at_iff_done",
             ),
         ]
@@ -297,7 +295,12 @@ class Action(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.objective.get_absolute_url()}#action-{self.pk}"
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
     def can_edit(self, user: User) -> bool:
+        """Its owner, and whoever may edit its objective (reads self.objective)."""
         return self.owner_id == user.pk or self.objective.can_edit(user)
 
     def change_status(self, new_status: str) -> None:

@@ -4,12 +4,10 @@ from . import views
 
 app_name = "objectives"
 urlpatterns = [
-    path("", views.my_okrs, name="my_okrs"),
-    path("objectives/new/", views.objective_create, name="create"),
-    path("objectives/<int:pk>/", views.objective_detail, name="detail"),
-    path("objectives/<int:pk>/edit/", views.objective_edit, name="edit"),
-    path("objectives/<int:pk>/status/", views.objective_status, name="status"),
-    path("objectives/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("new/", views.objective_create, name="create"),
+    path("<int:pk>/edit/", views.objective_edit, name="edit"),
+    path("<int:pk>/status/", views.objective_status, name="status"),
+    path("<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "django_celery_beat",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "key_results",
     "approvals",
     "progress",
+    "okr_site",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "okr_site.urls"
+# Every form renders through templates/includes/form.html and field.html (one way to render).
+FORM_RENDERER = "okr_site.htmx_forms.FormRenderer"
 WSGI_APPLICATION = "okr_site.wsgi.application"
 
 TEMPLATES = [
@@ -99,7 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "objectives:my_okrs"
+LOGIN_REDIRECT_URL = "progress:my_okrs"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
@@ -156,11 +160,12 @@ else:
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
         "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
     # The folders must exist before the first message is sent.
-    (CELERY_BROKER_FOLDER / "queue").mkdir(parents=True, exist_ok=True)
-    (CELERY_BROKER_FOLDER / "processed").mkdir(parents=True, exist_ok=True)
+    for folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_FOLDER / folder).mkdir(parents=True, exist_ok=True)
 # Results are kept only where a caller asks for one (apply_async(ignore_result=False)).
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = True
@@ -168,6 +173,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies mid-run is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The one place for periodic jobs (shown to admins under "Periodic tasks" once beat runs).

@@ -3,11 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("objectives.urls")),
+    path("", include("progress.urls")),
+    path("objectives/", include("objectives.urls")),
     path("key-results/", include("key_results.urls")),
     path("approvals/", include("approvals.urls")),
     path("people/", include("organisation.urls")),
-    path("feed/", include("progress.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -1,6 +1,7 @@
 from typing import cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,12 +44,6 @@ class _UpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["happened_on"].initial = timezone.localdate()
 
-    def clean_happened_on(self):
-        day = self.cleaned_data["happened_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("That date is in the future."))
-        return day
-
 
 class MeasurementForm(_UpdateForm):
     value = forms.DecimalField(
@@ -64,7 +59,6 @@ class MeasurementForm(_UpdateForm):
 class EventForm(_UpdateForm):
     events = forms.IntegerField(
         label=_("How many"),
-        min_value=1,
         max_value=10000,
         initial=1,
         help_text=_("Usually one: log each event as it happens."),
@@ -73,7 +67,6 @@ class EventForm(_UpdateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = _("What happened")
         self.fields["text"].widget.attrs["autofocus"] = True
 
 
@@ -93,7 +86,10 @@ class NoteForm(_UpdateForm):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
+        label=_("Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 1}),
+        error_messages={"required": _("Write a comment first.")},
     )
 
 
@@ -113,3 +109,12 @@ class FeedFilterForm(forms.Form):
         label=_("Person"), queryset=User.objects.all(), required=False, widget=forms.HiddenInput
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)
+
+    def valid_params(self) -> QueryDict:
+        """The filters that were valid, as a query for links; the bad ones are left out."""
+        params = QueryDict(mutable=True)
+        if self.is_bound:
+            for name in ("team", "person", "kind"):
+                if self.data.get(name) and not self.has_error(name):
+                    params[name] = self.data[name]
+        return params

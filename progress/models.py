@@ -6,8 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,15 +51,19 @@ class UpdateQuerySet(models.QuerySet["Update"]):
         return self.filter(key_result__isnull=False, value_after__isnull=False)
 
 
+class UpdateKind(models.TextChoices):
+    PROGRESS = "progress", _("Progress")
+    SETBACK = "setback", _("Setback")
+    APPROVAL = "approval", _("Approval")
+    ACTION_DONE = "action_done", _("Action done")
+
+
 class Update(models.Model):
     """One entry of the shared feed; with a key result and a value, also one measurement."""
 
-    class Kind(models.TextChoices):
-        PROGRESS = "progress", _("Progress")
-        SETBACK = "setback", _("Setback")
-        APPROVAL = "approval", _("Approval")
-        ACTION_DONE = "action_done", _("Action done")
-
+    Kind = UpdateKind
+    # What people write themselves; the other kinds are posted by the product.
+    SHARED_KINDS = (UpdateKind.PROGRESS, UpdateKind.SETBACK)
     # Not a kind of its own: any update may carry a learning; the feed filters on it.
     LEARNING = "learning"
 
@@ -132,17 +138,20 @@ class Update(models.Model):
         verbose_name = _("update")
         verbose_name_plural = _("updates")
         indexes = [
+            # The feed filtered by team, by person, by kind, and to learnings only; each newest
+            # first, so a page is an index range scan whatever the table's size.
             models.Index(fields=["team", "-id"], name="update_team_feed"),
             models.Index(fields=["author", "-id"], name="update_author_feed"),
             models.Index(fields=["kind", "-id"], name="update_kind_feed"),
             models.Index(fields=["-id"], condition=~Q(learning=""), name="update_learning_feed"),
+            # A key result's measurements by date (its history, its current value).
             models.Index(fields=["key_result", "-happened_on"], name="update_kr_history"),
         ]
         constraints = [
             models.CheckConstraint(
                 # Progress and setbacks say what happened; decisions and done actions speak
                 # for themselves (a decision's comment is its text).
-                condition=Q(kind__in=["approval", "action_done"]) | ~Q(text=""),
+                condition=Q(kind__in=[UpdateKind.APPROVAL, UpdateKind.ACTION_DONE]) | ~Q(text=""),
                 name="update_has_text",
             ),
             models.CheckConstraint(
@@ -153,6 +162,24 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def clean(self) -> None:
+        if self.happened_on is not None and self.happened_on > timezone.localdate():
+            raise ValidationError({"happened_on": _("That date is in the future.")})
+        if self.action is not None and self.action.objective_id != self.objective_id:
+            raise ValidationError({"action": _("Choose an action of this objective.")})
+
+    @property
+    def is_approval(self) -> bool:
+        return self.kind == UpdateKind.APPROVAL
+
+    @property
+    def is_action_done(self) -> bool:
+        return self.kind == UpdateKind.ACTION_DONE
+
+    @property
+    def is_setback(self) -> bool:
+        return self.kind == UpdateKind.SETBACK
 
     def progress_after(self) -> Decimal | None:
         """Progress of the key result at this value (reads key_result: select_related it)."""
@@ -260,7 +287,18 @@ class Reminder(models.Model):
                 fields=["person", "occasion"], name="one_reminder_per_occasion"
             ),
         ]
-        indexes = [models.Index(fields=["sent_at", "claimed_at"], name="reminder_unsent")]
+        indexes = [
+            # The sweep's question: which reminders are not sent and not being sent?
+            models.Index(fields=["sent_at", "claimed_at"], name="reminder_unsent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.person}"
+
+    @property
+    def is_quarter_start(self) -> bool:
+        return self.kind == self.Kind.QUARTER_START
+
+    @property
+    def is_mid_quarter(self) -> bool:
+        return self.kind == self.Kind.MID_QUARTER

@@ -26,7 +26,6 @@ from objectives.models import Action, Objective, Period
 from .models import Reminder
 
 CLAIM_LEASE = datetime.timedelta(minutes=10)
-LIVE = (Objective.Status.ACTIVE, Objective.Status.COMPLETED)
 
 
 def config(name: str) -> Any:
@@ -76,7 +75,7 @@ def _plan_per_owner(key_results, *, kind: str, occasion: str) -> int:
 
 def _approved() -> KeyResultQuerySet:
     return KeyResult.objects.filter(
-        approval_state=KeyResult.ApprovalState.APPROVED, objective__status__in=LIVE
+        approval_state=KeyResult.ApprovalState.APPROVED, objective__in=Objective.objects.live()
     ).exclude(owner__email="")
 
 

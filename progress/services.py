@@ -29,18 +29,19 @@ def _locked(key_result: KeyResult) -> KeyResult:
     )
 
 
+def _check_shared_kind(kind: str) -> None:
+    if kind not in Update.SHARED_KINDS:
+        raise ValidationError({"kind": _("Choose progress or setback.")})
+
+
 def _entry(*, objective: Objective, **fields) -> Update:
-    """A new feed entry; its team is copied from the objective, so the feed filters by it alone."""
-    return Update.objects.create(objective=objective, team_id=objective.team_id, **fields)
-
-
-def _check_date(happened_on: datetime.date | None) -> datetime.date:
-    today = timezone.localdate()
-    if happened_on is None:
-        return today
-    if happened_on > today:
-        raise ValidationError({"happened_on": _("That date is in the future.")})
-    return happened_on
+    """A new feed entry, checked (not in the future, an action of its objective); its team is
+    copied from the objective, so the feed filters by it alone."""
+    fields.setdefault("happened_on", timezone.localdate())
+    update = Update(objective=objective, team_id=objective.team_id, **fields)
+    update.clean()
+    update.save()
+    return update
 
 
 @transaction.atomic
@@ -58,9 +59,10 @@ def record_measurement(
     key_result = _locked(key_result)
     if not key_result.can_record(by):
         raise PermissionDenied
-    if key_result.kind == KeyResult.Kind.COUNT:
+    if key_result.is_count:
         raise ValidationError(_("A count grows by logging each event, not by typing a total."))
-    happened_on = _check_date(happened_on)
+    _check_shared_kind(kind)
+    happened_on = happened_on or timezone.localdate()
     # A back-dated value follows what was measured by its own day, not today's value.
     history = key_result.updates.measurements().order_by("-happened_on", "-id")
     previous = history.filter(happened_on__lte=happened_on).first()
@@ -81,10 +83,11 @@ def record_measurement(
         text=text,
         learning=learning,
     )
-    latest = key_result.updates.measurements().order_by("-happened_on", "-id").first()
+    latest = history.first()
     assert latest is not None and latest.value_after is not None  # the one just recorded
     key_result.current_value = latest.value_after
-    key_result.save(update_fields=["current_value", "updated_at"])
+    key_result.last_measured_on = max(key_result.last_measured_on or happened_on, happened_on)
+    key_result.save(update_fields=["current_value", "last_measured_on", "updated_at"])
     return update
 
 
@@ -103,10 +106,12 @@ def log_event(
     key_result = _locked(key_result)
     if not key_result.can_record(by):
         raise PermissionDenied
-    if key_result.kind != KeyResult.Kind.COUNT:
+    if not key_result.is_count:
         raise ValidationError(_("Only a count key result takes logged events."))
     if events < 1:
         raise ValidationError({"events": _("Log at least one event.")})
+    _check_shared_kind(kind)
+    happened_on = happened_on or timezone.localdate()
     update = _entry(
         objective=key_result.objective,
         author=by,
@@ -116,13 +121,14 @@ def log_event(
         value_before=key_result.current_value,
         value_after=key_result.current_value + events,
         events=events,
-        happened_on=_check_date(happened_on),
+        happened_on=happened_on,
         text=text,
         learning=learning,
     )
     total = key_result.updates.aggregate(total=Sum("events"))["total"] or 0
     key_result.current_value = Decimal(total)
-    key_result.save(update_fields=["current_value", "updated_at"])
+    key_result.last_measured_on = max(key_result.last_measured_on or happened_on, happened_on)
+    key_result.save(update_fields=["current_value", "last_measured_on", "updated_at"])
     return update
 
 
@@ -140,21 +146,20 @@ def share_update(
     """A note on an objective or an action without a value ("we tried X; it did nothing")."""
     if not objective.can_share_on(by):
         raise PermissionDenied
-    if action is not None and action.objective_id != objective.pk:
-        raise ValidationError({"action": _("Choose an action of this objective.")})
+    _check_shared_kind(kind)
     return _entry(
         objective=objective,
         author=by,
         kind=kind,
         action=action,
-        happened_on=_check_date(happened_on),
+        happened_on=happened_on or timezone.localdate(),
         text=text,
         learning=learning,
     )
 
 
-def post_approval_decision(event: ApprovalEvent) -> Update:
-    """Put a leader's decision on a key result in the feed (called inside the decision)."""
+def post_approval_decision(*, event: ApprovalEvent, **_signal) -> Update:
+    """Put a leader's decision on a key result in the feed (approvals.signals.decided)."""
     key_result = event.key_result
     return _entry(
         objective=key_result.objective,
@@ -163,20 +168,16 @@ def post_approval_decision(event: ApprovalEvent) -> Update:
         action=key_result.action,
         key_result=key_result,
         approval_event=event,
-        happened_on=timezone.localdate(),
         text=event.comment,
     )
 
 
-def post_action_done(action: Action, *, by: User) -> Update:
-    """Put a completed action in the feed."""
+def post_action_done(*, action: Action, by: User, **_signal) -> Update | None:
+    """Put a finished action in the feed, once (objectives.signals.action_done)."""
+    if action.updates.filter(kind=Update.Kind.ACTION_DONE).exists():
+        return None  # reopened and finished again is not news twice
     return _entry(
-        objective=action.objective,
-        author=by,
-        kind=Update.Kind.ACTION_DONE,
-        action=action,
-        happened_on=timezone.localdate(),
-        text="",
+        objective=action.objective, author=by, kind=Update.Kind.ACTION_DONE, action=action
     )
 
 

@@ -1,17 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm
+from approvals.models import ApprovalEvent
 from key_results.models import KeyResult
-from objectives.models import Action, Objective
+from objectives.forms import ActionForm
+from objectives.models import Action, Objective, ObjectiveQuerySet, Period
+from okr_site.htmx_forms import initial_from_query, save_or_explain
 from okr_site.http import SignedInRequest
+from okr_site.periods import chosen_period
 from organisation.models import Team
 
 from . import services
@@ -33,6 +37,145 @@ def _prepare(entries: list[Update], user) -> list[Update]:
     return entries
 
 
+def _with_key_results(objectives: ObjectiveQuerySet, key_results=None) -> ObjectiveQuerySet:
+    """Objectives with their key results (oldest first) fetched in one more query."""
+    key_results = key_results if key_results is not None else KeyResult.objects.all()
+    return objectives.prefetch_related(
+        Prefetch("key_results", queryset=key_results.order_by("created_at"))
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_okrs(request: SignedInRequest) -> HttpResponse:
+    period = chosen_period(request)
+    user = request.user
+    visible = Objective.objects.visible_to(user).for_period(period).not_archived()
+    mine = visible.filter(Q(owner=user) | Q(key_results__owner=user) | Q(actions__owner=user))
+    # The person's own team and the teams they lead directly; teams further down have their
+    # own pages, so a top leader's page does not list the whole company.
+    team_scope = Q(team__leader=user)
+    if user.team_id is not None:
+        team_scope |= Q(team_id=user.team_id)
+    teams = visible.filter(team_scope).exclude(pk__in=mine.values("pk"))
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "mine": _with_key_results(mine.distinct().with_details()),
+        "teams": _with_key_results(teams.with_details().order_by("team__name", "title")),
+    }
+    return render(request, "progress/my_okrs.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    user = request.user
+    objective = get_object_or_404(
+        _with_key_results(
+            Objective.objects.visible_to(user).with_details(),
+            KeyResult.objects.select_related("owner", "action").prefetch_related(
+                Prefetch(
+                    "approval_events",
+                    queryset=ApprovalEvent.objects.select_related("actor", "approver"),
+                )
+            ),
+        ),
+        pk=pk,
+    )
+    context = {
+        "objective": objective,
+        "children": objective.children.visible_to(user).select_related("owner"),
+        "can_edit": objective.can_edit(user),
+        "can_add": objective.can_add_to(user),
+        "can_share": objective.can_share_on(user),
+        "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
+        "action_form": ActionForm(),
+        "transitions": [Objective.Status(s) for s in objective.allowed_transitions()],
+        "updates": objective.updates.exclude(kind=Update.Kind.APPROVAL)
+        .select_related("author", "key_result", "action")
+        .order_by("-id")[:10],
+    }
+    return render(request, "progress/objective_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    user = request.user
+    key_result = get_object_or_404(
+        KeyResult.objects.visible_to(user)
+        .select_related("objective__period", "objective__team", "owner", "action", "approver")
+        .prefetch_related("reporters"),
+        pk=pk,
+    )
+    can_decide = key_result.can_be_decided_by(user)
+    return render(
+        request,
+        "progress/key_result_detail.html",
+        {
+            "key_result": key_result,
+            "objective": key_result.objective,
+            "history": key_result.approval_events.select_related("actor", "approver"),
+            "measurements": key_result.updates.measurements()
+            .select_related("author")
+            .order_by("-happened_on", "-id"),
+            "can_record": key_result.can_record(user),
+            "can_edit": key_result.can_edit(user),
+            "can_submit": key_result.can_submit(user),
+            "decision_form": DecisionForm(key_result_id=key_result.pk) if can_decide else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def team(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A team's people and sub-teams, and the objectives of it the viewer may read."""
+    team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
+    period = chosen_period(request)
+    objectives = (
+        Objective.objects.visible_to(request.user)
+        .for_period(period)
+        .filter(team=team)
+        .not_archived()
+        .with_details()
+        .order_by("title")
+    )
+    return render(
+        request,
+        "progress/team.html",
+        {
+            "team": team,
+            "members": team.members.order_by("first_name", "last_name"),
+            "subteams": team.children.select_related("leader"),
+            "period": period,
+            "periods": Period.objects.all(),
+            "objectives": _with_key_results(objectives),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def me(request: SignedInRequest) -> HttpResponse:
+    """A person's own page: their place in the organisation and the reminders they received."""
+    user = request.user
+    return render(
+        request,
+        "progress/me.html",
+        {
+            "person": user,
+            "team": user.team,
+            "leader": user.nearest_leader(),
+            "reminders": user.reminders.filter(sent_at__isnull=False)
+            .select_related("action")
+            .prefetch_related("key_results")
+            .order_by("-sent_at"),
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET"])
 def feed(request: SignedInRequest) -> HttpResponse:
@@ -44,12 +187,10 @@ def feed(request: SignedInRequest) -> HttpResponse:
         person=chosen.get("person") and chosen["person"].pk,
         kind=chosen.get("kind", ""),
     )
-    filter_query = urlencode(
-        {key: request.GET[key] for key in ("team", "person", "kind") if request.GET.get(key)}
-    )
     context = {
         "filters": filters,
-        "filter_query": filter_query,
+        # Links (older, newest, the poller) keep the valid filters and drop the bad ones.
+        "filter_params": filters.valid_params(),
         "person": chosen.get("person"),
         "reactions": Reaction.EMOJI,
         "comment_form": CommentForm(),
@@ -112,17 +253,21 @@ def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Update, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.add_comment(update=entry, by=request.user, text=form.cleaned_data["text"])
-    elif request.htmx:
+        text = form.cleaned_data["text"]
+        added = save_or_explain(
+            form, lambda: services.add_comment(update=entry, by=request.user, text=text)
+        )
+        if added is not None:
+            return _entry_response(request, entry, "comments")
+    if request.htmx:
         entry = _prepare([Update.objects.for_feed().get(pk=entry.pk)], request.user)[0]
         return render(
             request,
             "progress/feed.html#comments",
             {"entry": entry, "comment_form": form, "reactions": Reaction.EMOJI},
         )
-    else:
-        messages.error(request, _("Write a comment first."))
-    return _entry_response(request, entry, "comments")
+    messages.error(request, " ".join(str(error) for error in form.errors.get("text", [])))
+    return redirect(f"{reverse('progress:feed')}#update-{entry.pk}")
 
 
 def _recordable(request: SignedInRequest):
@@ -139,9 +284,7 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(_recordable(request).distinct(), pk=pk)
     if not key_result.can_record(request.user):
         raise PermissionDenied
-    is_count = key_result.kind == KeyResult.Kind.COUNT
-    form_class = EventForm if is_count else MeasurementForm
-    form = form_class(request.POST or None)
+    form = (EventForm if key_result.is_count else MeasurementForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {
@@ -152,24 +295,21 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
             "learning": data["learning"],
             "happened_on": data["happened_on"],
         }
-        try:
-            if is_count:
-                update = services.log_event(events=data["events"], **common)
-            else:
-                update = services.record_measurement(value=data["value"], **common)
-        except ValidationError as error:
-            form.add_error(None, error)
+        if key_result.is_count:
+            update = save_or_explain(
+                form, lambda: services.log_event(events=data["events"], **common)
+            )
         else:
+            update = save_or_explain(
+                form, lambda: services.record_measurement(value=data["value"], **common)
+            )
+        if update is not None:
             messages.success(request, _("Recorded and shared in the feed."))
             if KeyResult.objects.visible_to(request.user).filter(pk=key_result.pk).exists():
                 return redirect(key_result)
             # A reporter from another team may record but not read the key result itself.
             return redirect(f"{reverse('progress:feed')}#update-{update.pk}")
-    return render(
-        request,
-        "progress/record.html",
-        {"key_result": key_result, "kr": key_result, "form": form, "is_count": is_count},
-    )
+    return render(request, "progress/record.html", {"kr": key_result, "form": form})
 
 
 @login_required
@@ -178,23 +318,26 @@ def share(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_share_on(request.user):
         raise PermissionDenied
-    initial = {}
-    if request.GET.get("action", "").isdecimal():
-        initial["action"] = request.GET["action"]
-    form = NoteForm(request.POST or None, objective=objective, initial=initial)
+    form = NoteForm(
+        request.POST or None, objective=objective, initial=initial_from_query(request, ["action"])
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.share_update(
-            objective=objective,
-            by=request.user,
-            text=data["text"],
-            kind=data["kind"],
-            learning=data["learning"],
-            action=data["action"],
-            happened_on=data["happened_on"],
+        update = save_or_explain(
+            form,
+            lambda: services.share_update(
+                objective=objective,
+                by=request.user,
+                text=data["text"],
+                kind=data["kind"],
+                learning=data["learning"],
+                action=data["action"],
+                happened_on=data["happened_on"],
+            ),
         )
-        messages.success(request, _("Shared in the feed. Thank you for telling how it went."))
-        return redirect(objective)
+        if update is not None:
+            messages.success(request, _("Shared in the feed. Thank you for telling how it went."))
+            return redirect(objective)
     return render(request, "progress/share.html", {"objective": objective, "form": form})
 
 
@@ -211,14 +354,15 @@ def action_effect(request: SignedInRequest, pk: int) -> HttpResponse:
     key_results = list(
         action.objective.key_results.select_related("owner").prefetch_related("reporters")
     )
-    own = [kr for kr in key_results if kr.action_id == action.pk]
+    shown = [kr for kr in key_results if kr.action_id == action.pk] or key_results
     return render(
         request,
         "progress/action_effect.html",
         {
             "action": action,
             "objective": action.objective,
-            "key_results": own or key_results,
+            "key_results": shown,
+            "recordable": {kr.pk for kr in shown if kr.can_record(request.user)},
             "form": NoteForm(objective=action.objective, initial={"action": action.pk}),
             "can_share": action.objective.can_share_on(request.user),
         },

@@ -1,16 +1,26 @@
-"""Shared personas: a top leader, a team leader, a member of that team, someone from another
-team, and an admin."""
+"""Shared personas (a top leader, a team leader, a member of that team, someone from another team,
+and an admin) and the objects most tests start from. The clock is pinned for every test."""
 
 import os
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import TeamFactory, UserFactory
+from key_results.models import KeyResult
+from tests.factories import KeyResultFactory, ObjectiveFactory, TeamFactory, UserFactory
+from tests.helpers import NOW
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine):
+    # Mid-quarter, so "today" and "the current period" (2027 Q1) are the same whenever the
+    # suite runs; the clock ticks on from there, so timestamps still follow one another.
+    time_machine.move_to(NOW, tick=True)
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +32,7 @@ def _fast_passwords_and_english(settings):
 @pytest.fixture
 def org(db):
     """A small organisation: Company (top) led by `boss`; Support under it led by `leader`,
-    with `member`; Sales under Company with `outsider`; and an `admin`."""
+    with `member`; Sales under Company led by `sales_lead`, with `outsider`; and an `admin`."""
     boss = UserFactory(username="boss", first_name="Birgit", last_name="Boss")
     company = TeamFactory(name="Company", leader=boss)
     boss.team = company
@@ -48,4 +58,45 @@ def org(db):
         sales=sales,
         outsider=outsider,
         admin=admin,
+    )
+
+
+@pytest.fixture
+def objective(org):
+    """Member's active Support objective in 2027 Q1."""
+    return ObjectiveFactory(owner=org.member, title="Happier customers")
+
+
+@pytest.fixture
+def kr(org, objective):
+    """Member's approved key result: satisfaction from 3.0 to 3.5 points."""
+    return KeyResultFactory(
+        objective=objective,
+        approval_state=KeyResult.ApprovalState.APPROVED,
+        approver=org.leader,
+    )
+
+
+@pytest.fixture
+def count_kr(org, objective):
+    """Member's approved count: ten unsolicited positive comments."""
+    return KeyResultFactory(
+        objective=objective,
+        title="Unsolicited positive comments",
+        kind=KeyResult.Kind.COUNT,
+        unit="comments",
+        baseline=Decimal(0),
+        target=Decimal(10),
+        approval_state=KeyResult.ApprovalState.APPROVED,
+        approver=org.leader,
+    )
+
+
+@pytest.fixture
+def waiting(org, objective):
+    """Member's key result, sent to their leader and waiting for a decision."""
+    return KeyResultFactory(
+        objective=objective,
+        approval_state=KeyResult.ApprovalState.PENDING,
+        approver=org.leader,
     )

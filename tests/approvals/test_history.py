@@ -15,7 +15,7 @@ def test_every_submission_and_decision_is_kept_with_who_when_and_the_values(
     decide_url = reverse("approvals:decide", args=[key_result.pk])
 
     client.force_login(org.member)
-    client.post(reverse("key_results:submit", args=[key_result.pk]))
+    client.post(reverse("approvals:submit", args=[key_result.pk]))
     time_machine.move_to(datetime.datetime(2027, 2, 16, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(org.leader)
     client.post(decide_url, {"decision": "request_changes", "comment": "Aim for 3.8."})
@@ -33,7 +33,7 @@ def test_every_submission_and_decision_is_kept_with_who_when_and_the_values(
             "measurement_plan": "Monthly survey of 50 customers.",
         },
     )
-    client.post(reverse("key_results:submit", args=[key_result.pk]))
+    client.post(reverse("approvals:submit", args=[key_result.pk]))
     time_machine.move_to(datetime.datetime(2027, 2, 18, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(org.leader)
     client.post(decide_url, {"decision": "approve", "comment": ""})
@@ -54,7 +54,7 @@ def test_every_submission_and_decision_is_kept_with_who_when_and_the_values(
 def test_key_result_page_shows_the_history_newest_first(client, org):
     key_result = KeyResultFactory(objective=ObjectiveFactory(owner=org.member))
     client.force_login(org.member)
-    client.post(reverse("key_results:submit", args=[key_result.pk]))
+    client.post(reverse("approvals:submit", args=[key_result.pk]))
     client.force_login(org.leader)
     client.post(
         reverse("approvals:decide", args=[key_result.pk]),
@@ -77,7 +77,7 @@ def test_key_result_page_shows_the_history_newest_first(client, org):
 def test_history_keeps_the_values_as_they_were_when_decided(client, org):
     key_result = KeyResultFactory(objective=ObjectiveFactory(owner=org.member))
     client.force_login(org.member)
-    client.post(reverse("key_results:submit", args=[key_result.pk]))
+    client.post(reverse("approvals:submit", args=[key_result.pk]))
     client.force_login(org.leader)
     client.post(
         reverse("approvals:decide", args=[key_result.pk]),
@@ -95,7 +95,7 @@ def test_objective_page_shows_each_key_results_history(client, org):
     objective = ObjectiveFactory(owner=org.member)
     key_result = KeyResultFactory(objective=objective)
     client.force_login(org.member)
-    client.post(reverse("key_results:submit", args=[key_result.pk]))
+    client.post(reverse("approvals:submit", args=[key_result.pk]))
     page = client.get(objective.get_absolute_url()).content.decode()
     assert "Sent for approval" in page
     assert "by Mette Member" in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 from approvals.models import ApprovalEvent
 from key_results.models import KeyResult
 from tests.factories import ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
+from tests.helpers import ids_on_page
 
 State = KeyResult.ApprovalState
 
@@ -40,15 +41,20 @@ def edit(client, key_result, **changes):
 
 
 @pytest.mark.parametrize(
-    ("changes", "named"),
+    ("changes", "stored", "named"),
     [
-        ({"target": "4.00"}, "target: 3.5 → 4"),
-        ({"baseline": "2.50"}, "baseline: 3 → 2.5"),
-        ({"deadline": "2027-03-15"}, "deadline: 03/31/2027 → 03/15/2027"),
+        ({"target": "4.00"}, ("target", "3.50", "4.00"), "target: 3.5 → 4"),
+        ({"baseline": "2.50"}, ("baseline", "3.00", "2.50"), "baseline: 3 → 2.5"),
+        (
+            {"deadline": "2027-03-15"},
+            ("deadline", "2027-03-31", "2027-03-15"),
+            "deadline: 03/31/2027 → 03/15/2027",
+        ),
     ],
+    ids=["target", "baseline", "deadline"],
 )
 def test_changing_approved_numbers_sends_it_back_to_the_leader(
-    client, org, approved, changes, named
+    client, org, approved, changes, stored, named
 ):
     client.force_login(org.member)
     response = edit(client, approved, **changes)
@@ -58,18 +64,19 @@ def test_changing_approved_numbers_sends_it_back_to_the_leader(
     event = approved.approval_events.first()
     assert event.kind == ApprovalEvent.Kind.RESUBMITTED
     assert event.actor == org.member
-    assert event.comment == named
+    field, old, new = stored
+    assert event.changes == [{"field": field, "old": old, "new": new}]
     assert [str(m) for m in response.context["messages"]] == [
         "The numbers changed, so it went back to your leader for approval."
     ]
-    assert approved in org.leader.key_results_to_approve.filter(approval_state=State.PENDING)
+    assert named in client.get(approved.get_absolute_url()).content.decode()
 
 
 def test_resubmission_names_every_changed_number(client, org, approved):
     client.force_login(org.member)
     edit(client, approved, baseline="2.50", target="4.00")
     event = approved.approval_events.first()
-    assert event.comment == "baseline: 3 → 2.5; target: 3.5 → 4"
+    assert [change["field"] for change in event.changes] == ["baseline", "target"]
     assert event.values["baseline"] == "2.50"
     assert event.values["target"] == "4.00"
 
@@ -96,7 +103,16 @@ def test_resubmitted_key_result_waits_in_the_leaders_inbox(client, org, approved
     client.force_login(org.member)
     edit(client, approved, target="4.0")
     client.force_login(org.leader)
-    assert list(client.get(reverse("approvals:inbox")).context["waiting"]) == [approved]
+    page = client.get(reverse("approvals:inbox")).content.decode()
+    assert ids_on_page(page, "decision") == [approved.pk]
+
+
+def test_what_changed_is_shown_in_the_readers_language_not_the_writers(client, org, approved):
+    client.force_login(org.member)
+    edit(client, approved, target="4.00")  # written in English
+    client.force_login(org.leader)
+    page = client.get(approved.get_absolute_url(), headers={"accept-language": "da"})
+    assert "målværdi: 3,5 → 4" in page.content.decode()
 
 
 def test_editing_a_draft_records_no_history(client, org):

@@ -116,7 +116,7 @@ def test_objective_title_with_numbers_is_refused_inline_and_nothing_is_saved(
     member.locator("#id_title").fill("Increase NPS to 40")
     member.get_by_role("button", name="Save objective").click()
 
-    errors = member.locator("#errors-title")
+    errors = member.locator("#id_title_error")
     expect(errors).to_contain_text("qualitative")
     expect(errors).to_contain_text("key result")
     expect(member.locator("#field-title")).to_have_class(re.compile(r"\bhas-error\b"))
@@ -142,6 +142,6 @@ def test_language_select_switches_the_pages_to_danish(transactional_db, org, sig
     nav.get_by_role("link", name="Nyt mål").click()
     member.locator("#id_title").fill("3 nye kunder")
     member.get_by_role("button", name="Gem mål").click()
-    expect(member.locator("#errors-title")).to_contain_text("kvalitativ")
+    expect(member.locator("#id_title_error")).to_contain_text("kvalitativ")
     screenshot(member, "5b-danish-objective-refused")
     assert not Objective.objects.exists()

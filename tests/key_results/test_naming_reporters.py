@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from key_results.models import KeyResult
-from objectives.models import Period
 from tests.factories import KeyResultFactory, ObjectiveFactory, UserFactory
+from tests.helpers import quarter
 
 FORM = {
     "title": "Customer satisfaction",
@@ -18,7 +18,7 @@ FORM = {
 
 
 def test_teammates_named_on_a_new_key_result_are_kept(client, org):
-    objective = ObjectiveFactory(owner=org.member, period=Period.for_quarter(2027, 1))
+    objective = ObjectiveFactory(owner=org.member, period=quarter(2027, 1))
     teammate = UserFactory(team=org.support)
     client.force_login(org.member)
     client.post(
@@ -28,7 +28,7 @@ def test_teammates_named_on_a_new_key_result_are_kept(client, org):
 
 
 def test_a_named_teammate_may_record_values_once_approved(client, org):
-    objective = ObjectiveFactory(owner=org.member, period=Period.for_quarter(2027, 1))
+    objective = ObjectiveFactory(owner=org.member, period=quarter(2027, 1))
     key_result = KeyResultFactory(
         objective=objective, owner=org.member, approval_state=KeyResult.ApprovalState.APPROVED
     )
@@ -47,7 +47,7 @@ def test_a_named_teammate_may_record_values_once_approved(client, org):
 
 
 def test_someone_outside_the_objectives_team_cannot_be_named(client, org):
-    objective = ObjectiveFactory(owner=org.member, period=Period.for_quarter(2027, 1))
+    objective = ObjectiveFactory(owner=org.member, period=quarter(2027, 1))
     client.force_login(org.member)
     response = client.post(
         reverse("key_results:create", args=[objective.pk]), {**FORM, "reporters": [org.outsider.pk]}

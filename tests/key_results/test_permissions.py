@@ -14,9 +14,9 @@ State = KeyResult.ApprovalState
 # (url name, whether its pk is the objective's, a method it answers, a method it refuses)
 VIEWS = [
     ("key_results:create", True, "get", "put"),
-    ("key_results:detail", False, "get", "post"),
+    ("progress:key_result", False, "get", "post"),
     ("key_results:edit", False, "get", "put"),
-    ("key_results:submit", False, "post", "get"),
+    ("approvals:submit", False, "post", "get"),
 ]
 
 
@@ -103,7 +103,7 @@ def test_teammate_reads_a_key_result_of_an_active_team_objective(client, support
     page = response.content.decode()
     assert "Customer satisfaction" in page
     assert reverse("key_results:edit", args=[support.active_kr.pk]) not in page
-    assert reverse("key_results:submit", args=[support.active_kr.pk]) not in page
+    assert reverse("approvals:submit", args=[support.active_kr.pk]) not in page
 
 
 def test_teammate_gets_403_editing_someone_elses_key_result(client, support):
@@ -118,7 +118,7 @@ def test_teammate_gets_403_editing_someone_elses_key_result(client, support):
 
 def test_teammate_gets_403_sending_someone_elses_key_result_for_approval(client, support):
     client.force_login(support.teammate)
-    response = client.post(reverse("key_results:submit", args=[support.active_kr.pk]))
+    response = client.post(reverse("approvals:submit", args=[support.active_kr.pk]))
     assert response.status_code == 403
     support.active_kr.refresh_from_db()
     assert support.active_kr.approval_state == State.DRAFT

@@ -53,17 +53,6 @@ def test_count_progress_is_events_so_far_over_the_target():
     assert comments.progress() == Decimal(40)
 
 
-def test_objective_progress_is_the_mean_of_its_key_results(org):
-    objective = ObjectiveFactory(owner=org.member)
-    KeyResultFactory(objective=objective, baseline=8, target=5, current_value=Decimal("6.5"))
-    KeyResultFactory(objective=objective, baseline=0, target=10, current_value=10)
-    assert objective.progress() == Decimal(75)
-
-
-def test_objective_without_key_results_has_no_progress(org):
-    assert ObjectiveFactory(owner=org.member).progress() is None
-
-
 def test_key_result_page_shows_progress_of_a_decreasing_target(client, org):
     churn = KeyResultFactory(
         objective=ObjectiveFactory(owner=org.member),

@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 
 from key_results.models import KeyResult
-from objectives.models import Period
 from tests.factories import ActionFactory, ObjectiveFactory
+from tests.helpers import quarter
 
 
 @pytest.fixture
 def objective(org):
     """An active Support objective in 2027 Q1 (1 January - 31 March)."""
-    return ObjectiveFactory(owner=org.member, period=Period.for_quarter(2027, 1))
+    return ObjectiveFactory(owner=org.member, period=quarter(2027, 1))
 
 
 def kr_data(**overrides):

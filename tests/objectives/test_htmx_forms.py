@@ -90,7 +90,7 @@ def test_validating_as_you_type_replaces_only_the_error_lists_not_what_is_typed(
     assert "<input" not in page
     assert "<textarea" not in page
     assert page.count('hx-swap-oob="true"') == 5  # one per field: title … parent
-    assert 'id="errors-title" hx-swap-oob="true"' in page
+    assert 'id="id_title_error" aria-live="polite" hx-swap-oob="true"><li>' in page
 
 
 def test_invalid_htmx_edit_returns_the_form_fragment(client, org):

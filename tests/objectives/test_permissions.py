@@ -27,7 +27,7 @@ def support(org):
 
 # (url name, a method it answers, a method it refuses)
 OBJECTIVE_VIEWS = [
-    ("objectives:detail", "get", "post"),
+    ("progress:objective", "get", "post"),
     ("objectives:edit", "get", "put"),
     ("objectives:status", "post", "get"),
     ("objectives:action_create", "get", "put"),
@@ -39,7 +39,7 @@ ACTION_VIEWS = [
 
 
 def all_urls(support):
-    yield reverse("objectives:my_okrs"), "get", "post"
+    yield reverse("progress:my_okrs"), "get", "post"
     yield reverse("objectives:create"), "get", "delete"
     for name, allowed, refused in OBJECTIVE_VIEWS:
         yield reverse(name, args=[support.active.pk]), allowed, refused
@@ -86,7 +86,7 @@ def test_outsider_gets_404_for_support_actions(client, org, support, which, view
 
 def test_outsider_does_not_see_support_objectives_on_my_okrs(client, org, support):
     client.force_login(org.outsider)
-    page = client.get(reverse("objectives:my_okrs")).content.decode()
+    page = client.get(reverse("progress:my_okrs")).content.decode()
     assert support.active.title not in page
     assert support.draft.title not in page
 
@@ -179,13 +179,13 @@ def test_ids_that_do_not_exist_give_404_even_to_an_admin(client, org, view):
 
 def test_unknown_period_on_my_okrs_gives_404(client, org):
     client.force_login(org.member)
-    assert client.get(reverse("objectives:my_okrs"), {"period": "987654"}).status_code == 404
+    assert client.get(reverse("progress:my_okrs"), {"period": "987654"}).status_code == 404
 
 
 @pytest.mark.parametrize("period", ["²", "abc", ""])
 def test_odd_period_value_on_my_okrs_shows_the_current_period(client, org, period):
     client.force_login(org.member)
-    response = client.get(reverse("objectives:my_okrs"), {"period": period})
+    response = client.get(reverse("progress:my_okrs"), {"period": period})
     assert response.status_code == 200
     assert response.context["period"].name == "2027 Q1"
 
@@ -193,7 +193,7 @@ def test_odd_period_value_on_my_okrs_shows_the_current_period(client, org, perio
 def test_my_okrs_shows_my_objectives_and_my_teams(client, org, support):
     leaders_objective = ObjectiveFactory(owner=org.leader, title="Steady team")
     client.force_login(org.member)
-    response = client.get(reverse("objectives:my_okrs"))
+    response = client.get(reverse("progress:my_okrs"))
     assert response.status_code == 200
     assert list(response.context["mine"]) == [support.draft, support.active]
     assert list(response.context["teams"]) == [leaders_objective]
@@ -201,7 +201,7 @@ def test_my_okrs_shows_my_objectives_and_my_teams(client, org, support):
 
 def test_leader_sees_drafts_of_their_team_on_my_okrs(client, org, support):
     client.force_login(org.leader)
-    response = client.get(reverse("objectives:my_okrs"))
+    response = client.get(reverse("progress:my_okrs"))
     assert set(response.context["teams"]) == {support.active, support.draft}
 
 

@@ -38,7 +38,7 @@ def test_my_okrs_makes_a_bounded_number_of_queries(
         fill_objective(teams, org)
     client.force_login(org.member)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("objectives:my_okrs"))
+        response = client.get(reverse("progress:my_okrs"))
     assert len(response.context["mine"]) == rows
     assert len(response.context["teams"]) == rows + 1
 

@@ -131,7 +131,7 @@ def test_sign_in_page_follows_the_browser_language(client, accept, shown, hidden
 
 def test_choosing_danish_switches_a_signed_in_page(client, org):
     client.force_login(org.member)
-    my_okrs = reverse("objectives:my_okrs")
+    my_okrs = reverse("progress:my_okrs")
     before = client.get(my_okrs).content.decode()
     assert "New objective" in before
     assert "Nyt mål" not in before

@@ -21,7 +21,7 @@ def reminder(person, occasion, *, sent, title):
 
 def test_my_page_shows_my_team_and_nearest_leader(client, org):
     client.force_login(org.member)
-    page = client.get(reverse("organisation:me")).content.decode()
+    page = client.get(reverse("progress:me")).content.decode()
     assert "Support" in page
     assert "Lars Leader" in page
 
@@ -31,7 +31,7 @@ def test_my_page_lists_the_reminders_i_received_and_nothing_else(client, org):
     reminder(org.member, "quarter-start:2027 Q2", sent=False, title="Not sent yet")
     reminder(org.outsider, "quarter-start:2027 Q1", sent=True, title="Someone else's")
     client.force_login(org.member)
-    page = client.get(reverse("organisation:me")).content.decode()
+    page = client.get(reverse("progress:me")).content.decode()
     assert "Start of the quarter: time to measure" in page
     assert "Customer satisfaction" in page
     assert "Not sent yet" not in page
@@ -39,7 +39,7 @@ def test_my_page_lists_the_reminders_i_received_and_nothing_else(client, org):
 
 
 def test_my_page_needs_a_sign_in_and_only_answers_get(client, org):
-    url = reverse("organisation:me")
+    url = reverse("progress:me")
     assert client.get(url).status_code == 302
     client.force_login(org.member)
     assert client.post(url).status_code == 405

@@ -35,7 +35,7 @@ def test_team_page_shows_its_people_and_the_objectives_the_viewer_may_read(
     client, org, support_objective
 ):
     client.force_login(org.boss)
-    page = client.get(reverse("organisation:team", args=[org.support.pk])).content.decode()
+    page = client.get(reverse("progress:team", args=[org.support.pk])).content.decode()
     assert "Mette Member" in page
     assert "Happier customers" in page
 
@@ -44,7 +44,7 @@ def test_someone_from_another_team_sees_the_team_but_not_its_objectives(
     client, org, support_objective
 ):
     client.force_login(org.outsider)
-    page = client.get(reverse("organisation:team", args=[org.support.pk])).content.decode()
+    page = client.get(reverse("progress:team", args=[org.support.pk])).content.decode()
     assert "Mette Member" in page
     assert "Happier customers" not in page
     assert "No objectives of this team that you can see" in page
@@ -55,14 +55,14 @@ def test_top_leaders_my_okrs_lists_their_own_team_not_every_team_below(
 ):
     company_goal = ObjectiveFactory(owner=org.leader, team=org.company, title="A calmer company")
     client.force_login(org.boss)
-    page = client.get(reverse("objectives:my_okrs")).content.decode()
+    page = client.get(reverse("progress:my_okrs")).content.decode()
     assert company_goal.title in page
     assert "Happier customers" not in page
     assert Objective.objects.visible_to(org.boss).filter(pk=support_objective.pk).exists()
 
 
 def test_team_pages_need_a_sign_in_and_only_answer_get(client, org):
-    for url in (reverse("organisation:teams"), reverse("organisation:team", args=[org.support.pk])):
+    for url in (reverse("organisation:teams"), reverse("progress:team", args=[org.support.pk])):
         assert client.get(url).status_code == 302
         client.force_login(org.member)
         assert client.post(url).status_code == 405
@@ -71,4 +71,4 @@ def test_team_pages_need_a_sign_in_and_only_answer_get(client, org):
 
 def test_unknown_team_gives_404(client, org):
     client.force_login(org.member)
-    assert client.get(reverse("organisation:team", args=[987654])).status_code == 404
+    assert client.get(reverse("progress:team", args=[987654])).status_code == 404

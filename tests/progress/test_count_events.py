@@ -10,7 +10,7 @@ from django.urls import reverse
 from progress import services
 from progress.models import Update
 from tests.factories import UserFactory
-from tests.progress.conftest import TODAY
+from tests.helpers import TODAY
 
 
 def event(text, **overrides):

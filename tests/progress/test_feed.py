@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from approvals.services import approve
 from key_results.models import KeyResult
+from objectives.models import Action
+from objectives.services import change_action_status
 from progress import services
 from progress.models import Update
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
@@ -42,7 +44,8 @@ def mixed(org, kr, objective):
     approve(key_result=pending, by=org.leader, comment="Clear plan.")
     approval = Update.objects.get(kind=Update.Kind.APPROVAL)
     action = ActionFactory(objective=objective, owner=org.member, title="Call back complaints")
-    action_done = services.post_action_done(action, by=org.member)
+    change_action_status(action=action, by=org.member, status=Action.Status.DONE)
+    action_done = action.updates.get()
     return {
         "progress": progress,
         "setback": setback,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from progress.models import Update
-from tests.progress.conftest import TODAY
+from tests.helpers import TODAY
 
 
 def measurement(value, **overrides):

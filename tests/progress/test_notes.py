@@ -8,7 +8,7 @@ from objectives.models import Objective
 from progress import services
 from progress.models import Update
 from tests.factories import ActionFactory, ObjectiveFactory, UserFactory
-from tests.progress.conftest import TODAY
+from tests.helpers import TODAY
 
 
 def note(**overrides):

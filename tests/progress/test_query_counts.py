@@ -8,9 +8,11 @@ from django.urls import reverse
 
 from approvals.services import approve
 from key_results.models import KeyResult
+from objectives.models import Action
+from objectives.services import change_action_status
 from progress import services
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
-from tests.progress.conftest import TODAY
+from tests.helpers import TODAY
 
 
 def busy_entries(org, objective, kr, count):
@@ -31,7 +33,8 @@ def busy_entries(org, objective, kr, count):
                 entry = services.share_update(objective=sales, by=org.outsider, text=f"Shops {n}")
             case 2:
                 action = ActionFactory(objective=objective, owner=org.member)
-                entry = services.post_action_done(action, by=org.member)
+                change_action_status(action=action, by=org.member, status=Action.Status.DONE)
+                entry = action.updates.get()
             case _:
                 pending = KeyResultFactory(
                     objective=objective,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from progress import services
 from progress.models import Comment, Reaction
-from tests.progress.conftest import HTMX
+from tests.helpers import HTMX
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_empty_htmx_comment_shows_the_error_in_the_fragment(client, org, entry):
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
-    assert "This field is required." in page
+    assert "Write a comment first." in page
     assert not Comment.objects.exists()
 
 

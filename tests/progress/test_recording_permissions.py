@@ -8,7 +8,7 @@ from django.urls import reverse
 from key_results.models import KeyResult
 from progress.models import Update
 from tests.factories import UserFactory
-from tests.progress.conftest import TODAY
+from tests.helpers import TODAY
 
 State = KeyResult.ApprovalState
 

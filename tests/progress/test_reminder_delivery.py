@@ -8,10 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from key_results.models import KeyResult
-from objectives.models import Period
 from progress import reminders
 from progress.models import Reminder
 from tests.factories import KeyResultFactory, ObjectiveFactory
+from tests.helpers import quarter
 
 
 class FailingOnceBackend:
@@ -32,7 +32,7 @@ class FailingOnceBackend:
 
 @pytest.fixture
 def reminder(org):
-    q1 = Period.for_quarter(2027, 1)
+    q1 = quarter(2027, 1)
     key_result = KeyResultFactory(
         objective=ObjectiveFactory(owner=org.member, period=q1),
         owner=org.member,

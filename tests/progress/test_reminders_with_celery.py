@@ -12,11 +12,12 @@ from django.core import mail
 from kombu.exceptions import OperationalError
 
 from key_results.models import KeyResult
-from objectives.models import Action, Period
+from objectives.models import Action
 from okr_site.celery import app
 from progress import tasks
 from progress.models import Reminder
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory
+from tests.helpers import quarter
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
 
@@ -54,8 +55,8 @@ def approved_kr(owner, period, **kwargs) -> KeyResult:
 
 
 def test_quarter_start_sends_one_email_per_owner_even_when_run_twice(org, worker):
-    q1 = Period.for_quarter(2027, 1)
-    q4 = Period.for_quarter(2026, 4)
+    q1 = quarter(2027, 1)
+    q4 = quarter(2026, 4)
     approved_kr(org.member, q1, title="Customer satisfaction")
     approved_kr(org.member, q1, title="Unsolicited praise")
     approved_kr(org.leader, q4, title="Churn")  # just ended: measure the final value
@@ -83,7 +84,7 @@ def test_quarter_start_sends_one_email_per_owner_even_when_run_twice(org, worker
 
 
 def test_mid_quarter_nudge_goes_only_to_owners_without_a_recent_measurement(org, worker):
-    q1 = Period.for_quarter(2027, 1)
+    q1 = quarter(2027, 1)
     stale = approved_kr(org.member, q1, title="Not measured for long")
     fresh = approved_kr(org.leader, q1, title="Measured last week")
     with time_machine.travel(at(2027, 2, 7, 12, 0), tick=True):
@@ -99,7 +100,7 @@ def test_mid_quarter_nudge_goes_only_to_owners_without_a_recent_measurement(org,
 
 
 def test_owner_is_asked_to_measure_fourteen_days_after_an_action_is_done(org, worker):
-    q1 = Period.for_quarter(2027, 1)
+    q1 = quarter(2027, 1)
     objective = ObjectiveFactory(owner=org.member, period=q1)
     action = ActionFactory(objective=objective, owner=org.member, title="Call every complaint")
     KeyResultFactory(
@@ -130,7 +131,7 @@ def test_a_reminder_delivered_twice_at_once_is_sent_once(org, worker):
     reminder = Reminder.objects.create(
         person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:2027 Q1"
     )
-    reminder.key_results.set([approved_kr(org.member, Period.for_quarter(2027, 1))])
+    reminder.key_results.set([approved_kr(org.member, quarter(2027, 1))])
     tasks.deliver_reminder.delay(reminder.pk)
     tasks.deliver_reminder.delay(reminder.pk)
     drain()
@@ -140,7 +141,7 @@ def test_a_reminder_delivered_twice_at_once_is_sent_once(org, worker):
 
 
 def test_reminders_planned_while_redis_was_down_are_sent_once_it_is_back(org, worker, monkeypatch):
-    approved_kr(org.member, Period.for_quarter(2027, 1), title="Customer satisfaction")
+    approved_kr(org.member, quarter(2027, 1), title="Customer satisfaction")
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

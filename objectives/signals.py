@@ -1,0 +1,9 @@
+"""What this app tells the apps above it, which it must not import.
+
+Sent by services inside their transaction, so a receiver's writes (a feed entry, a notification)
+commit or roll back together with the change that caused them."""
+
+from django.dispatch import Signal
+
+# An action was marked done. Sent with `action` and `by` (the person who marked it).
+action_done = Signal()

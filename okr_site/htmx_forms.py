@@ -1,0 +1,71 @@
+"""Form handling shared by every app's views: one way to render, validate as you type, map a
+service's refusal onto the form, and answer a successful post (htmx or not)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django_htmx.http import HttpResponseClientRedirect
+
+from .http import HtmxRequest
+
+T = TypeVar("T")
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form and field of the product renders through the project's own templates."""
+
+    form_template_name = "includes/form.html"
+    field_template_name = "includes/field.html"
+
+
+def is_validating(request: HtmxRequest) -> bool:
+    """True when htmx posts the form only to check it as the person types (nothing is saved)."""
+    return bool(request.htmx) and "validate" in request.GET
+
+
+def wants_save(request: HtmxRequest) -> bool:
+    """True for a real submission: a POST that is not a validate-as-you-type check."""
+    return request.method == "POST" and not is_validating(request)
+
+
+def render_form(request: HtmxRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page; only the form when htmx submits it inline; only the fields' error lists
+    (swapped out of band) when htmx validates it as the person types."""
+    if is_validating(request):
+        return render(request, "includes/field_errors_oob.html", {**context, "validate_only": True})
+    if request.htmx:
+        return render(request, f"{template}#form", context)
+    return render(request, template, context)
+
+
+def saved_redirect(request: HtmxRequest, url: str) -> HttpResponse:
+    """After a successful form post: a client redirect for htmx, an ordinary one otherwise."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def initial_from_query(request: HtmxRequest, names: Iterable[str]) -> dict[str, str]:
+    """Initial form values from ?name=<id> links ("add a key result for this action"); only ids."""
+    return {name: request.GET[name] for name in names if request.GET.get(name, "").isdecimal()}
+
+
+def save_or_explain(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
+    """Run a service write; a ValidationError it raises lands on the form's fields instead."""
+    try:
+        return write()
+    except ValidationError as error:
+        # Errors on fields the form does not show go to the top of the form, not into a 500.
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error)
+        return None

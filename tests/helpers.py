@@ -1,0 +1,81 @@
+"""Helpers shared by the tests: the pinned day, htmx headers, form data as people submit it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from objectives.models import Period
+
+# The whole suite runs on 15 February 2027, mid-quarter (tests/conftest.py pins the clock).
+TODAY = datetime.date(2027, 2, 15)
+NOW = datetime.datetime(2027, 2, 15, 10, 0, tzinfo=datetime.UTC)
+
+# What htmx adds to its requests.
+HTMX = {"HX-Request": "true"}
+
+
+def quarter(year: int, number: int) -> Period:
+    """The period of that quarter (created as the app would when first needed)."""
+    return Period.objects.containing(datetime.date(year, 3 * number - 2, 1))
+
+
+def objective_data(**overrides: Any) -> dict[str, Any]:
+    """What the objective form posts; team and period must be given as ids."""
+    return {"title": "Happier customers", "description": "", **overrides}
+
+
+def key_result_data(**overrides: Any) -> dict[str, Any]:
+    """What the key result form posts for "customer satisfaction from 3.0 to 3.5 points"."""
+    return {
+        "title": "Customer satisfaction",
+        "kind": "change",
+        "unit": "points",
+        "baseline": "3.0",
+        "target": "3.5",
+        "deadline": "2027-03-31",
+        "measurement_plan": "Monthly survey of 50 customers.",
+        **overrides,
+    }
+
+
+def measurement_data(value: str = "3.4", **overrides: Any) -> dict[str, Any]:
+    """What the record form posts for a measured value."""
+    return {
+        "value": value,
+        "happened_on": TODAY.isoformat(),
+        "kind": "progress",
+        "text": "Monthly survey is in.",
+        "learning": "",
+        **overrides,
+    }
+
+
+def event_data(text: str = "A customer praised us", **overrides: Any) -> dict[str, Any]:
+    """What the record form posts for an event logged on a count key result."""
+    return {
+        "text": text,
+        "events": "1",
+        "happened_on": TODAY.isoformat(),
+        "kind": "progress",
+        "learning": "",
+        **overrides,
+    }
+
+
+def note_data(**overrides: Any) -> dict[str, Any]:
+    """What the share form posts for a note without a value."""
+    return {
+        "kind": "progress",
+        "text": "We tried calling back within the hour.",
+        "learning": "",
+        "action": "",
+        "happened_on": TODAY.isoformat(),
+        **overrides,
+    }
+
+
+def ids_on_page(page: str, prefix: str) -> list[int]:
+    """The ids of the elements `id="<prefix>-<pk>"` on a page, in the order they are shown."""
+    return [int(pk) for pk in re.findall(rf'id="{re.escape(prefix)}-(\d+)"', page)]
