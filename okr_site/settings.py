@@ -221,3 +221,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Where a key result stands (key_results/status.py): its progress is compared with the share of
+# the time between start and deadline that has passed, in percentage points.
+KEY_RESULT_STANDING: dict[str, int] = {
+    # Up to this many points behind the time line still counts as "On track".
+    "ON_TRACK_GAP": env_int("STANDING_ON_TRACK_GAP", 10),
+    # Further behind, up to this many points, is "At risk"; beyond it, "Off track".
+    "AT_RISK_GAP": env_int("STANDING_AT_RISK_GAP", 25),
+}
+if not 0 <= KEY_RESULT_STANDING["ON_TRACK_GAP"] <= KEY_RESULT_STANDING["AT_RISK_GAP"]:
+    raise ImproperlyConfigured(
+        "STANDING_ON_TRACK_GAP must be at least 0 and at most STANDING_AT_RISK_GAP."
+    )
