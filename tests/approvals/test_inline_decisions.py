@@ -1,20 +1,9 @@
-import pytest
 from django.urls import reverse
 
 from key_results.models import KeyResult
-from tests.factories import KeyResultFactory, ObjectiveFactory
+from tests.helpers import HTMX
 
 State = KeyResult.ApprovalState
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def waiting(org):
-    return KeyResultFactory(
-        objective=ObjectiveFactory(owner=org.member),
-        approval_state=State.PENDING,
-        approver=org.leader,
-    )
 
 
 def test_htmx_approval_returns_only_the_decided_row(client, org, waiting):

@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from approvals.models import ApprovalEvent
@@ -7,16 +6,6 @@ from tests.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.helpers import ids_on_page
 
 State = KeyResult.ApprovalState
-
-
-@pytest.fixture
-def waiting(org):
-    """Member's key result, sent to their leader."""
-    return KeyResultFactory(
-        objective=ObjectiveFactory(owner=org.member),
-        approval_state=State.PENDING,
-        approver=org.leader,
-    )
 
 
 def decide(client, key_result, decision="approve", comment=""):

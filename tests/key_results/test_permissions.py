@@ -1,5 +1,6 @@
 """Who may reach each key result view: signed out, wrong method, outsider, viewer, owner."""
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from key_results.models import KeyResult
 from objectives.models import Objective
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
+from tests.helpers import HTMX, key_result_data
 
 State = KeyResult.ApprovalState
 
@@ -40,16 +42,7 @@ def url_for(view, objective, key_result):
 
 
 def kr_data(objective, **overrides):
-    data = {
-        "title": "Customer satisfaction",
-        "kind": "change",
-        "baseline": "3.0",
-        "target": "4.0",
-        "deadline": objective.period.end.isoformat(),
-        "measurement_plan": "Monthly survey.",
-    }
-    data.update(overrides)
-    return data
+    return key_result_data(deadline=objective.period.end.isoformat(), **overrides)
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v[0])
@@ -130,7 +123,7 @@ def test_teammate_drafts_a_key_result_for_an_active_team_objective(client, suppo
         reverse("key_results:create", args=[support.active.pk]), kr_data(support.active)
     )
     assert response.status_code == 302
-    assert support.active.key_results.get(owner=support.teammate).target == 4
+    assert support.active.key_results.get(owner=support.teammate).target == Decimal("3.5")
 
 
 def test_nobody_adds_key_results_to_a_completed_objective(client, org, support):
@@ -146,7 +139,7 @@ def test_owner_edits_their_key_result(client, org, support):
     client.force_login(org.member)
     response = client.post(
         reverse("key_results:edit", args=[support.active_kr.pk]),
-        kr_data(support.active, title="Happy customers"),
+        kr_data(support.active, title="Happy customers", target="4"),
     )
     assert response.status_code == 302
     support.active_kr.refresh_from_db()
@@ -175,7 +168,7 @@ def test_invalid_htmx_key_result_returns_the_form_fragment(client, org, support)
     response = client.post(
         reverse("key_results:create", args=[support.active.pk]),
         kr_data(support.active, target="lots"),
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -188,7 +181,7 @@ def test_valid_htmx_key_result_tells_htmx_where_to_go(client, org, support):
     response = client.post(
         reverse("key_results:create", args=[support.active.pk]),
         kr_data(support.active, title="Faster answers"),
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     key_result = KeyResult.objects.get(title="Faster answers")
     assert response["HX-Redirect"] == key_result.get_absolute_url()

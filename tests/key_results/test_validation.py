@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from key_results.models import KeyResult
 from tests.factories import ActionFactory, ObjectiveFactory
-from tests.helpers import quarter
+from tests.helpers import key_result_data, quarter
 
 
 @pytest.fixture
@@ -15,22 +15,10 @@ def objective(org):
     return ObjectiveFactory(owner=org.member, period=quarter(2027, 1))
 
 
-def kr_data(**overrides):
-    data = {
-        "title": "Customer satisfaction",
-        "kind": "change",
-        "unit": "points",
-        "baseline": "3.0",
-        "target": "3.5",
-        "deadline": "2027-03-31",
-        "measurement_plan": "Monthly survey of 50 customers.",
-    }
-    data.update(overrides)
-    return data
-
-
 def post_kr(client, objective, **overrides):
-    return client.post(reverse("key_results:create", args=[objective.pk]), kr_data(**overrides))
+    return client.post(
+        reverse("key_results:create", args=[objective.pk]), key_result_data(**overrides)
+    )
 
 
 def test_valid_key_result_is_drafted(client, org, objective):
@@ -142,7 +130,7 @@ def test_editing_with_an_action_of_another_objective_is_refused(client, org, obj
     other_action = ActionFactory(objective=ObjectiveFactory(owner=org.member))
     client.force_login(org.member)
     response = client.post(
-        reverse("key_results:edit", args=[key_result.pk]), kr_data(action=other_action.pk)
+        reverse("key_results:edit", args=[key_result.pk]), key_result_data(action=other_action.pk)
     )
     assert response.status_code == 200
     assert "action" in response.context["form"].errors

@@ -2,8 +2,7 @@ from django.urls import reverse
 
 from objectives.models import Action, Objective, Period
 from tests.factories import ObjectiveFactory
-
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX
 
 
 def test_invalid_htmx_post_returns_only_the_form_with_its_errors(client, org):

@@ -38,26 +38,31 @@ ACTION_VIEWS = [
 ]
 
 
-def all_urls(support):
-    yield reverse("progress:my_okrs"), "get", "post"
-    yield reverse("objectives:create"), "get", "delete"
-    for name, allowed, refused in OBJECTIVE_VIEWS:
-        yield reverse(name, args=[support.active.pk]), allowed, refused
-    for name, allowed, refused in ACTION_VIEWS:
-        yield reverse(name, args=[support.active_action.pk]), allowed, refused
+# (url name, what it is about, a method it answers, a method it refuses)
+EVERY_VIEW = [
+    ("progress:my_okrs", None, "get", "post"),
+    ("objectives:create", None, "get", "delete"),
+    *[(name, "active", allowed, refused) for name, allowed, refused in OBJECTIVE_VIEWS],
+    *[(name, "active_action", allowed, refused) for name, allowed, refused in ACTION_VIEWS],
+]
 
 
-def test_signed_out_visitor_is_sent_to_sign_in_from_every_view(client, support):
-    for url, allowed, _refused in all_urls(support):
-        response = getattr(client, allowed)(url)
-        assert response.status_code == 302, url
-        assert response["Location"] == f"{reverse('login')}?next={url}", url
+def url_of(support, name, about):
+    return reverse(name, args=[getattr(support, about).pk] if about else [])
 
 
-def test_every_view_refuses_the_wrong_method(client, org, support):
+@pytest.mark.parametrize(("name", "about", "allowed", "_refused"), EVERY_VIEW, ids=lambda v: v)
+def test_signed_out_visitor_is_sent_to_sign_in(client, support, name, about, allowed, _refused):
+    url = url_of(support, name, about)
+    response = getattr(client, allowed)(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize(("name", "about", "_allowed", "refused"), EVERY_VIEW, ids=lambda v: v)
+def test_view_refuses_the_wrong_method(client, org, support, name, about, _allowed, refused):
     client.force_login(org.member)
-    for url, _allowed, refused in all_urls(support):
-        assert getattr(client, refused)(url).status_code == 405, url
+    assert getattr(client, refused)(url_of(support, name, about)).status_code == 405
 
 
 @pytest.mark.parametrize("which", ["draft", "active"])

@@ -61,12 +61,12 @@ def test_top_leaders_my_okrs_lists_their_own_team_not_every_team_below(
     assert Objective.objects.visible_to(org.boss).filter(pk=support_objective.pk).exists()
 
 
-def test_team_pages_need_a_sign_in_and_only_answer_get(client, org):
-    for url in (reverse("organisation:teams"), reverse("progress:team", args=[org.support.pk])):
-        assert client.get(url).status_code == 302
-        client.force_login(org.member)
-        assert client.post(url).status_code == 405
-        client.logout()
+@pytest.mark.parametrize("name", ["organisation:teams", "progress:team"])
+def test_team_pages_need_a_sign_in_and_only_answer_get(client, org, name):
+    url = reverse(name, args=[org.support.pk] if name == "progress:team" else [])
+    assert client.get(url).status_code == 302
+    client.force_login(org.member)
+    assert client.post(url).status_code == 405
 
 
 def test_unknown_team_gives_404(client, org):

@@ -10,23 +10,11 @@ from django.urls import reverse
 from progress import services
 from progress.models import Update
 from tests.factories import UserFactory
-from tests.helpers import TODAY
-
-
-def event(text, **overrides):
-    data = {
-        "text": text,
-        "happened_on": TODAY.isoformat(),
-        "events": "1",
-        "kind": "progress",
-        "learning": "",
-    }
-    data.update(overrides)
-    return data
+from tests.helpers import TODAY, event_data
 
 
 def log(client, kr, text, **overrides):
-    return client.post(reverse("progress:record", args=[kr.pk]), event(text, **overrides))
+    return client.post(reverse("progress:record", args=[kr.pk]), event_data(text, **overrides))
 
 
 def test_each_event_is_logged_with_who_when_and_what_happened(client, org, count_kr):
@@ -110,7 +98,7 @@ def test_change_key_result_refuses_logged_events(client, org, kr):
     client.force_login(org.member)
     response = client.post(
         reverse("progress:record", args=[kr.pk]),
-        event("A happy customer"),
+        event_data("A happy customer"),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["value"] == ["This field is required."]

@@ -6,23 +6,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from progress.models import Update
-from tests.helpers import TODAY
-
-
-def measurement(value, **overrides):
-    data = {
-        "value": value,
-        "happened_on": TODAY.isoformat(),
-        "kind": "progress",
-        "text": "Monthly survey is in.",
-        "learning": "",
-    }
-    data.update(overrides)
-    return data
+from tests.helpers import measurement_data
 
 
 def record(client, kr, value, **overrides):
-    return client.post(reverse("progress:record", args=[kr.pk]), measurement(value, **overrides))
+    return client.post(
+        reverse("progress:record", args=[kr.pk]), measurement_data(value, **overrides)
+    )
 
 
 def test_recording_a_measurement_sends_the_owner_back_to_the_key_result(client, org, kr):

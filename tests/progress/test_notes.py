@@ -8,19 +8,16 @@ from objectives.models import Objective
 from progress import services
 from progress.models import Update
 from tests.factories import ActionFactory, ObjectiveFactory, UserFactory
-from tests.helpers import TODAY
+from tests.helpers import note_data
 
 
 def note(**overrides):
-    data = {
+    setback = {
         "kind": "setback",
         "text": "We tried a chat bot; it did nothing.",
         "learning": "Customers want a person.",
-        "action": "",
-        "happened_on": TODAY.isoformat(),
     }
-    data.update(overrides)
-    return data
+    return note_data(**{**setback, **overrides})
 
 
 def share_url(objective):

@@ -12,7 +12,7 @@ from objectives.models import Action
 from objectives.services import change_action_status
 from progress import services
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
-from tests.helpers import TODAY
+from tests.helpers import HTMX, TODAY
 
 
 def busy_entries(org, objective, kr, count):
@@ -91,7 +91,7 @@ def test_polling_makes_a_bounded_number_of_queries(
     busy_entries(org, objective, kr, entries)
     client.force_login(org.member)
     with django_assert_max_num_queries(FEED_QUERIES):
-        response = client.get(reverse("progress:feed"), {"after": 0}, headers={"HX-Request": "1"})
+        response = client.get(reverse("progress:feed"), {"after": 0}, headers=HTMX)
     assert len(response.context["entries"]) == min(entries, 25)
 
 

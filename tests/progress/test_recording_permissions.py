@@ -8,18 +8,9 @@ from django.urls import reverse
 from key_results.models import KeyResult
 from progress.models import Update
 from tests.factories import UserFactory
-from tests.helpers import TODAY
+from tests.helpers import measurement_data
 
 State = KeyResult.ApprovalState
-
-
-def measurement(value="3.4"):
-    return {
-        "value": value,
-        "happened_on": TODAY.isoformat(),
-        "kind": "progress",
-        "text": "Monthly survey is in.",
-    }
 
 
 def record_url(kr):
@@ -37,7 +28,7 @@ def test_teammate_the_owner_named_records_a_value(client, org, kr):
     teammate = UserFactory(username="teammate", team=org.support)
     kr.reporters.add(teammate)
     client.force_login(teammate)
-    response = client.post(record_url(kr), measurement("3.3"))
+    response = client.post(record_url(kr), measurement_data("3.3"))
     assert response.status_code == 302
     assert Update.objects.get().author == teammate
     kr.refresh_from_db()
@@ -47,7 +38,7 @@ def test_teammate_the_owner_named_records_a_value(client, org, kr):
 def test_person_from_another_team_the_owner_named_records_a_value(client, org, kr):
     kr.reporters.add(org.outsider)
     client.force_login(org.outsider)
-    response = client.post(record_url(kr), measurement("3.3"))
+    response = client.post(record_url(kr), measurement_data("3.3"))
     assert response.status_code == 302
     update = Update.objects.get()
     assert update.author == org.outsider
@@ -60,7 +51,7 @@ def test_person_from_another_team_the_owner_named_records_a_value(client, org, k
 def test_teammate_not_named_gets_403(client, org, kr, method):
     teammate = UserFactory(username="teammate", team=org.support)
     client.force_login(teammate)
-    response = getattr(client, method)(record_url(kr), measurement())
+    response = getattr(client, method)(record_url(kr), measurement_data())
     assert response.status_code == 403
     assert not Update.objects.exists()
 
@@ -68,7 +59,7 @@ def test_teammate_not_named_gets_403(client, org, kr, method):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_leader_who_can_read_but_does_not_own_gets_403(client, org, kr, method):
     client.force_login(org.leader)
-    response = getattr(client, method)(record_url(kr), measurement())
+    response = getattr(client, method)(record_url(kr), measurement_data())
     assert response.status_code == 403
     assert not Update.objects.exists()
 
@@ -76,7 +67,7 @@ def test_leader_who_can_read_but_does_not_own_gets_403(client, org, kr, method):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_outsider_gets_404(client, org, kr, method):
     client.force_login(org.outsider)
-    response = getattr(client, method)(record_url(kr), measurement())
+    response = getattr(client, method)(record_url(kr), measurement_data())
     assert response.status_code == 404
     assert not Update.objects.exists()
 
@@ -86,7 +77,7 @@ def test_owner_cannot_record_before_the_key_result_is_approved(client, org, kr, 
     KeyResult.objects.filter(pk=kr.pk).update(approval_state=state)
     client.force_login(org.member)
     assert client.get(record_url(kr)).status_code == 403
-    assert client.post(record_url(kr), measurement()).status_code == 403
+    assert client.post(record_url(kr), measurement_data()).status_code == 403
     assert not Update.objects.exists()
 
 

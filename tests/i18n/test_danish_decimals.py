@@ -5,20 +5,18 @@ from django.urls import reverse
 
 from key_results.models import KeyResult
 from tests.factories import KeyResultFactory, ObjectiveFactory
+from tests.helpers import key_result_data
 
 
 def kr_data(**overrides):
-    data = {
+    danish = {
         "title": "Kundetilfredshed",
-        "kind": "change",
         "unit": "point",
         "baseline": "3,0",
         "target": "3,5",
-        "deadline": "2027-03-31",
         "measurement_plan": "Månedlig undersøgelse blandt 50 kunder.",
     }
-    data.update(overrides)
-    return data
+    return key_result_data(**{**danish, **overrides})
 
 
 def test_danish_decimal_comma_is_read_from_the_language_cookie(client, org):
