@@ -1054,6 +1054,8 @@ def _read_deadline(reading: Reading) -> datetime.date | None:
     if deadline < reading.today:
         written = next(written for _start, _end, day, written in found if day == deadline)
         reading.problems.append(say(PAST_DEADLINE, text=written))
+        reading.time_unclear = True
+        return None
     return deadline
 
 
