@@ -33,203 +33,73 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# fmt: off
 DANISH = ObjectiveWords(
     months=(
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
+        "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+        "oktober", "november", "december",
     ),
     verb_months=(),
     time_words=(
-        "inden udgangen af",
-        "ved udgangen af",
-        "udgangen af",
-        "i løbet af",
-        "inden for",
-        "indenfor",
-        "frem til",
-        "senest",
-        "inden",
-        "efter",
-        "før",
-        "til",
-        "ved",
-        "i",
+        "inden udgangen af", "ved udgangen af", "udgangen af", "i løbet af", "inden for",
+        "indenfor", "frem til", "senest", "inden", "efter", "før", "til", "ved", "i",
     ),
     after_time_words=(
-        "jul",
-        "julen",
-        "påske",
-        "påsken",
-        "sommer",
-        "sommeren",
-        "sommerferien",
-        "efteråret",
-        "efterårsferien",
-        "vinteren",
-        "vinterferien",
-        "foråret",
-        "nytår",
-        "årsskiftet",
-        "kvartalet",
-        "året",
-        "år",
-        "mandag",
-        "tirsdag",
-        "onsdag",
-        "torsdag",
-        "fredag",
+        "jul", "julen", "påske", "påsken", "sommer", "sommeren", "sommerferien", "efteråret",
+        "efterårsferien", "vinteren", "vinterferien", "foråret", "nytår", "årsskiftet", "kvartalet",
+        "året", "år", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
     ),
     relative=(
-        "næste kvartal",
-        "dette kvartal",
-        "næste måned",
-        "denne måned",
-        "næste uge",
-        "denne uge",
-        "næste år",
-        "næste halvår",
-        "første kvartal",
-        "andet kvartal",
-        "tredje kvartal",
-        "fjerde kvartal",
-        "første halvår",
-        "andet halvår",
+        "næste kvartal", "dette kvartal", "næste måned", "denne måned", "næste uge", "denne uge",
+        "næste år", "næste halvår", "første kvartal", "andet kvartal", "tredje kvartal",
+        "fjerde kvartal", "første halvår", "andet halvår",
     ),
     numbers=(
-        "to",
-        "tre",
-        "fire",
-        "fem",
-        "seks",
-        "syv",
-        "otte",
-        "ni",
-        "ti",
-        "elleve",
-        "tolv",
-        "tyve",
-        "hundrede",
-        "tusind",
-        "million",
-        "millioner",
-        "procent",
+        "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "tyve",
+        "hundrede", "tusind", "million", "millioner", "procent",
     ),
     generic=_word_set(
-        """
-        bedre mere flere vækst vokse forbedre forbedring forbedringer blive være ting alt det
-        succes succesfuld effektiv effektivitet effektivisering optimere optimering udvikling
-        udvikle god godt gode bedst bedste mest vi vores os at og til en et bare generelt i på
-        med fokus kvalitet resultater
-        """
+        "alt at bare bedre bedst bedste blive det effektiv effektivisering effektivitet en et "
+        "flere fokus forbedre forbedring forbedringer generelt god gode godt i kvalitet med mere "
+        "mest og optimere optimering os på resultater succes succesfuld til ting udvikle "
+        "udvikling vi vokse vores vækst være"
     ),
 )
+# fmt: on
 
+# fmt: off
 ENGLISH = ObjectiveWords(
     months=(
-        "january",
-        "february",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        "january", "february", "april", "june", "july", "august", "september", "october",
+        "november", "december",
     ),
     verb_months=("march", "may"),
     time_words=(
-        "by the end of",
-        "by end of",
-        "at the end of",
-        "end of",
-        "before",
-        "until",
-        "till",
-        "during",
-        "within",
-        "since",
-        "from",
-        "after",
-        "by",
-        "in",
+        "by the end of", "by end of", "at the end of", "end of", "before", "until", "till",
+        "during", "within", "since", "from", "after", "by", "in",
     ),
     after_time_words=(
-        "christmas",
-        "easter",
-        "summer",
-        "the summer",
-        "autumn",
-        "the autumn",
-        "winter",
-        "spring",
-        "the new year",
-        "new year",
-        "the quarter",
-        "the year",
-        "year-end",
-        "year end",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
+        "christmas", "easter", "summer", "the summer", "autumn", "the autumn", "winter", "spring",
+        "the new year", "new year", "the quarter", "the year", "year-end", "year end", "monday",
+        "tuesday", "wednesday", "thursday", "friday",
     ),
     relative=(
-        "next quarter",
-        "this quarter",
-        "next month",
-        "this month",
-        "next week",
-        "this week",
-        "next year",
-        "this year",
-        "first quarter",
-        "second quarter",
-        "third quarter",
-        "fourth quarter",
-        "first half",
-        "second half",
-        "year-end",
+        "next quarter", "this quarter", "next month", "this month", "next week", "this week",
+        "next year", "this year", "first quarter", "second quarter", "third quarter",
+        "fourth quarter", "first half", "second half", "year-end",
     ),
     numbers=(
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "hundred",
-        "thousand",
-        "million",
-        "percent",
-        "per cent",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "twenty", "hundred", "thousand", "million", "percent", "per cent",
     ),
     generic=_word_set(
-        """
-        improve improvement improvements things thing better be become more growth grow success
-        successful efficiency efficient optimise optimize optimisation optimization stuff
-        everything good great best do get we our us to the and a just generally in on with focus
-        quality results
-        """
+        "a and be become best better do efficiency efficient everything focus generally get good "
+        "great grow growth improve improvement improvements in just more on optimisation optimise "
+        "optimization optimize our quality results stuff success successful the thing things to "
+        "us we with"
     ),
 )
+# fmt: on
 
 WORDS = {"da": DANISH, "en": ENGLISH}
 
