@@ -2,9 +2,12 @@
 
 import datetime
 import smtplib
+import threading
+import time
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from key_results.models import KeyResult
@@ -89,11 +92,53 @@ def test_reminder_email_is_in_the_persons_language(reminder):
     assert "kvartal" in mail.outbox[0].subject.lower()
 
 
-def test_planning_twice_keeps_one_reminder_per_person_and_occasion(org, reminder):
+def test_planning_twice_keeps_one_reminder_per_person_and_occasion(org):
+    KeyResultFactory(
+        objective=ObjectiveFactory(owner=org.member, period=quarter(2027, 1)),
+        approval_state=KeyResult.ApprovalState.APPROVED,
+    )
     first_working_day = datetime.date(2027, 1, 4)
-    reminders.plan_quarter_start(first_working_day)
+    assert reminders.plan_quarter_start(first_working_day) == 1
     reminders.plan_quarter_start(first_working_day)
     assert Reminder.objects.filter(person=org.member).count() == 1
+
+
+class SlowBackend:
+    """A mail backend that takes its time, so two deliveries overlap while one is sending."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        time.sleep(0.3)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_one_reminder_at_the_same_moment_send_it_once(org, settings):
+    """Two workers, each on its own database connection, start delivering the same reminder."""
+    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
+    planned = Reminder.objects.create(
+        person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:2027 Q1"
+    )
+    start = threading.Barrier(2)
+    results: list[bool] = []
+
+    def worker():
+        try:
+            start.wait()
+            results.append(reminders.deliver(planned.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize(

@@ -127,7 +127,7 @@ def test_owner_is_asked_to_measure_fourteen_days_after_an_action_is_done(org, wo
     assert "Customer satisfaction" in mail.outbox[0].body
 
 
-def test_a_reminder_delivered_twice_at_once_is_sent_once(org, worker):
+def test_a_reminder_queued_twice_is_sent_once(org, worker):
     reminder = Reminder.objects.create(
         person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:2027 Q1"
     )
