@@ -44,6 +44,13 @@ def _entry(*, objective: Objective, **fields) -> Update:
     return update
 
 
+def _now_stands_at(key_result: KeyResult, value: Decimal, *, measured_on: datetime.date) -> None:
+    """Save the key result's current value and the day it was last measured (only those)."""
+    key_result.current_value = value
+    key_result.last_measured_on = max(key_result.last_measured_on or measured_on, measured_on)
+    key_result.save(update_fields=["current_value", "last_measured_on", "updated_at"])
+
+
 @transaction.atomic
 def record_measurement(
     *,
@@ -85,9 +92,7 @@ def record_measurement(
     )
     latest = history.first()
     assert latest is not None and latest.value_after is not None  # the one just recorded
-    key_result.current_value = latest.value_after
-    key_result.last_measured_on = max(key_result.last_measured_on or happened_on, happened_on)
-    key_result.save(update_fields=["current_value", "last_measured_on", "updated_at"])
+    _now_stands_at(key_result, latest.value_after, measured_on=happened_on)
     return update
 
 
@@ -126,9 +131,7 @@ def log_event(
         learning=learning,
     )
     total = key_result.updates.aggregate(total=Sum("events"))["total"] or 0
-    key_result.current_value = Decimal(total)
-    key_result.last_measured_on = max(key_result.last_measured_on or happened_on, happened_on)
-    key_result.save(update_fields=["current_value", "last_measured_on", "updated_at"])
+    _now_stands_at(key_result, Decimal(total), measured_on=happened_on)
     return update
 
 
