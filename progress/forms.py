@@ -85,12 +85,20 @@ class NoteForm(_UpdateForm):
 
 
 class CommentForm(forms.Form):
+    # Shown as one line under each feed entry: the label is there for screen readers only.
+    compact = True
+
     text = forms.CharField(
         label=_("Comment"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 1}),
+        widget=forms.TextInput(attrs={"placeholder": _("Write a comment…")}),
         error_messages={"required": _("Write a comment first.")},
     )
+
+    def __init__(self, *args, update_id: int, **kwargs):
+        # One form per feed entry on the page: the ids carry the entry's.
+        kwargs["auto_id"] = f"id_comment_{update_id}_%s"
+        super().__init__(*args, **kwargs)
 
 
 class FeedFilterForm(forms.Form):

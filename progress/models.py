@@ -4,6 +4,7 @@ them, reactions and comments, and the reminders that ask people to measure."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -132,6 +133,7 @@ class Update(models.Model):
     # Set per request by the feed (progress.views._prepare) for its templates.
     viewer_id: int | None = None
     linkable: bool = False
+    comment_form: Any = None
 
     class Meta:
         ordering = ["-id"]

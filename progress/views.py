@@ -34,6 +34,7 @@ def _prepare(entries: list[Update], user) -> list[Update]:
     for entry in entries:
         entry.viewer_id = user.pk
         entry.linkable = entry.objective_id in linkable
+        entry.comment_form = CommentForm(update_id=entry.pk)
     return entries
 
 
@@ -193,7 +194,6 @@ def feed(request: SignedInRequest) -> HttpResponse:
         "filter_params": filters.valid_params(),
         "person": chosen.get("person"),
         "reactions": Reaction.EMOJI,
-        "comment_form": CommentForm(),
         "teams": Team.objects.order_by("name").values_list("pk", "name"),
         "chosen_team": chosen.get("team") and chosen["team"].pk,
     }
@@ -231,7 +231,7 @@ def _entry_response(request: SignedInRequest, entry: Update, partial: str) -> Ht
         return render(
             request,
             f"progress/feed.html#{partial}",
-            {"entry": entry, "reactions": Reaction.EMOJI, "comment_form": CommentForm()},
+            {"entry": entry, "reactions": Reaction.EMOJI},
         )
     return redirect(f"{reverse('progress:feed')}#update-{entry.pk}")
 
@@ -251,7 +251,7 @@ def react(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Update, pk=pk)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, update_id=entry.pk)
     if form.is_valid():
         text = form.cleaned_data["text"]
         added = save_or_explain(
@@ -261,10 +261,9 @@ def comment(request: SignedInRequest, pk: int) -> HttpResponse:
             return _entry_response(request, entry, "comments")
     if request.htmx:
         entry = _prepare([Update.objects.for_feed().get(pk=entry.pk)], request.user)[0]
+        entry.comment_form = form
         return render(
-            request,
-            "progress/feed.html#comments",
-            {"entry": entry, "comment_form": form, "reactions": Reaction.EMOJI},
+            request, "progress/feed.html#comments", {"entry": entry, "reactions": Reaction.EMOJI}
         )
     messages.error(request, " ".join(str(error) for error in form.errors.get("text", [])))
     return redirect(f"{reverse('progress:feed')}#update-{entry.pk}")
