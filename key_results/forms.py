@@ -11,6 +11,26 @@ from .models import KeyResult
 
 
 class KeyResultForm(forms.ModelForm):
+    # Who else records values is the owner's to say (KeyResult.can_name_reporters): these two
+    # are offered only to the owner and saved by services.name_reporters, not with the row.
+    reporters = forms.ModelMultipleChoiceField(
+        label=_("May also record values"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_(
+            "Teammates who may record values besides you. Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
+    )
+    open_to_everyone = forms.BooleanField(
+        label=_("Anyone in the organisation may log an event"),
+        required=False,
+        help_text=_(
+            "For a count: anyone logs an event in one click from the feed, e.g. “a colleague "
+            "praised our work unprompted”."
+        ),
+    )
+
     class Meta:
         model = KeyResult
         fields = [
@@ -22,7 +42,6 @@ class KeyResultForm(forms.ModelForm):
             "target",
             "deadline",
             "measurement_plan",
-            "reporters",
         ]
         localized_fields = ["baseline", "target"]
         widgets = {
@@ -32,22 +51,58 @@ class KeyResultForm(forms.ModelForm):
             "target": forms.TextInput(attrs={"inputmode": "decimal"}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "measurement_plan": forms.Textarea(attrs={"rows": 3}),
-            "reporters": forms.SelectMultiple(attrs={"size": 5}),
         }
 
-    def __init__(self, *args, objective: Objective, **kwargs):
+    def __init__(self, *args, objective: Objective, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.objective = objective
         cast(forms.ModelChoiceField, self.fields["action"]).queryset = objective.actions.all()
-        # Someone from the objective's team (or its leader) may be named to record values.
-        cast(forms.ModelChoiceField, self.fields["reporters"]).queryset = (
-            User.objects.filter(Q(team=objective.team_id) | Q(led_teams=objective.team_id))
-            .exclude(pk=self.instance.owner_id)
-            .distinct()
-        )
-        self.fields["reporters"].help_text = _(
-            "Teammates who may record values besides you. Hold Ctrl (⌘ on a Mac) to choose several."
-        )
+        if not self.instance.can_name_reporters(user):
+            del self.fields["reporters"], self.fields["open_to_everyone"]
+        else:
+            # Someone from the objective's team (or its leader) may be named to record values.
+            cast(forms.ModelMultipleChoiceField, self.fields["reporters"]).queryset = (
+                User.objects.filter(Q(team=objective.team_id) | Q(led_teams=objective.team_id))
+                .exclude(pk=self.instance.owner_id)
+                .distinct()
+            )
+            if self.instance.pk:
+                self.initial["reporters"] = list(self.instance.reporters.all())
+                self.initial["open_to_everyone"] = self.instance.open_to_everyone
         if not self.instance.pk:
             # self.initial already holds None from the unsaved instance; a field initial is hidden.
             self.initial["deadline"] = self.initial.get("deadline") or objective.period.end
+
+    @property
+    def names_reporters(self) -> bool:
+        return "reporters" in self.fields
+
+
+class WeightsForm(forms.Form):
+    """How much each key result and each smaller objective counts in an objective's progress."""
+
+    def __init__(self, *args, key_results, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_results, self.children = list(key_results), list(children)
+        for key_result in self.key_results:
+            self.fields[f"kr-{key_result.pk}"] = self._weight(key_result.title, key_result.weight)
+        for child in self.children:
+            self.fields[f"objective-{child.pk}"] = self._weight(child.title, child.weight)
+
+    @staticmethod
+    def _weight(label: str, initial: int) -> forms.IntegerField:
+        return forms.IntegerField(
+            label=label,
+            initial=initial,
+            min_value=0,
+            max_value=100,
+            widget=forms.NumberInput(attrs={"class": "weight"}),
+        )
+
+    def weights(self) -> tuple[dict[int, int], dict[int, int]]:
+        """The chosen weights: of key results by id, and of smaller objectives by id."""
+        data = self.cleaned_data
+        return (
+            {kr.pk: data[f"kr-{kr.pk}"] for kr in self.key_results},
+            {child.pk: data[f"objective-{child.pk}"] for child in self.children},
+        )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -45,10 +46,10 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
     def visible_to(self, user: User) -> KeyResultQuerySet:
         if not user.is_authenticated:
             return self.none()
-        # The leader a key result waits for, and its owner, may always read it, whichever team
-        # it sits in and even when its objective went back to draft.
+        # The leader a key result waits for, and its owner, may always read it, even when its
+        # objective went back to draft.
         return self.filter(
-            Q(objective__in=Objective.objects.visible_to(user)) | Q(approver=user) | Q(owner=user)
+            ~Q(objective__in=Objective.objects.hidden_from(user)) | Q(approver=user) | Q(owner=user)
         )
 
     def awaiting_decision_by(self, user: User) -> KeyResultQuerySet:
@@ -129,6 +130,20 @@ class KeyResult(models.Model):
         related_name="reported_key_results",
         help_text=_("People the owner names to record measurements besides themselves."),
     )
+    open_to_everyone = models.BooleanField(
+        _("anyone may log an event"),
+        default=False,
+        help_text=_(
+            "For a count: anyone in the organisation logs an event in one click, e.g. "
+            "“a colleague praised our work unprompted”."
+        ),
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("How much it counts in its objective's progress (0-100; equal by default)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -144,6 +159,14 @@ class KeyResult(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="key_result_has_title"),
+            models.CheckConstraint(
+                condition=Q(open_to_everyone=False) | Q(kind=Kind.COUNT),
+                name="key_result_only_a_count_is_open",
+                violation_error_message=_("Only a count can be open to everyone."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__lte=100), name="key_result_weight_at_most_hundred"
+            ),
             models.CheckConstraint(
                 condition=~Q(target=models.F("baseline")),
                 name="key_result_target_differs_from_baseline",
@@ -218,6 +241,8 @@ class KeyResult(models.Model):
         action = self.action if self.action_id is not None else None
         if objective is not None and action is not None and action.objective_id != objective.pk:
             errors["action"] = _("Choose an action of this objective.")
+        if self.open_to_everyone and not self.is_count:
+            errors["open_to_everyone"] = _("Only a count can be open to everyone.")
         if errors:
             raise ValidationError(errors)
 
@@ -248,7 +273,26 @@ class KeyResult(models.Model):
         Reads reporters: prefetch it in lists."""
         if not self.is_approved or not user.is_authenticated:
             return False
-        return self.owner_id == user.pk or any(p.pk == user.pk for p in self.reporters.all())
+        return (
+            self.owner_id == user.pk
+            or any(p.pk == user.pk for p in self.reporters.all())
+            or self.takes_events_from_anyone()
+        )
+
+    def takes_events_from_anyone(self) -> bool:
+        """An approved count its owner opened: anyone logs events while its objective is active.
+
+        Reads self.objective: select_related it in lists."""
+        return (
+            self.open_to_everyone
+            and self.is_count
+            and self.is_approved
+            and self.objective.status == self.objective.Status.ACTIVE
+        )
+
+    def can_name_reporters(self, user: User) -> bool:
+        """Only the owner says who else records values on it, or opens it to everyone."""
+        return self.owner_id == user.pk
 
     def can_be_decided_by(self, user: User) -> bool:
         """Only the leader it waits for (or an admin) decides, and never on their own."""

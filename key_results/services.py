@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from objectives.models import Objective
 from organisation.models import User
 
 from .models import KeyResult
@@ -42,3 +44,35 @@ def save_key_result(
     if changes and key_result.is_pending:
         sent_back.send(sender=KeyResult, key_result=key_result, by=by, changes=changes)
     return key_result
+
+
+@transaction.atomic
+def name_reporters(
+    *, key_result: KeyResult, by: User, reporters: Iterable[User], open_to_everyone: bool
+) -> KeyResult:
+    """The owner says who else records values, and may open a count to everyone."""
+    if not key_result.can_name_reporters(by):
+        raise PermissionDenied
+    locked = KeyResult.objects.select_for_update().get(pk=key_result.pk)
+    locked.open_to_everyone = open_to_everyone
+    locked.clean()  # only a count is open to everyone
+    locked.save(update_fields=["open_to_everyone", "updated_at"])
+    locked.reporters.set(reporters)
+    key_result.open_to_everyone = open_to_everyone
+    return locked
+
+
+@transaction.atomic
+def set_weights(
+    *, objective: Objective, by: User, key_results: dict[int, int], children: dict[int, int]
+) -> None:
+    """How much each of its key results and smaller objectives counts in its progress."""
+    if not objective.can_edit(by):
+        raise PermissionDenied
+    for weight in [*key_results.values(), *children.values()]:
+        if not 0 <= weight <= 100:
+            raise ValidationError(_("A weight is a whole number from 0 to 100."))
+    for pk, weight in key_results.items():
+        KeyResult.objects.filter(pk=pk, objective=objective).update(weight=weight)
+    for pk, weight in children.items():
+        Objective.objects.filter(pk=pk, parent=objective).update(weight=weight)

@@ -6,4 +6,5 @@ app_name = "key_results"
 urlpatterns = [
     path("new/for-objective/<int:pk>/", views.key_result_create, name="create"),
     path("<int:pk>/edit/", views.key_result_edit, name="edit"),
+    path("weights/for-objective/<int:pk>/", views.weights, name="weights"),
 ]

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,10 +18,25 @@ from okr_site.htmx_forms import (
     wants_save,
 )
 from okr_site.http import SignedInRequest
+from organisation.models import User
 
-from .forms import KeyResultForm
+from .forms import KeyResultForm, WeightsForm
 from .models import KeyResult
-from .services import save_key_result
+from .services import name_reporters, save_key_result, set_weights
+
+
+@transaction.atomic
+def _save(form: KeyResultForm, by: User, before: dict[str, Any] | None = None) -> KeyResult:
+    """The key result, then (when its owner is the one saving) who else may record on it."""
+    key_result = save_key_result(key_result=form.save(commit=False), by=by, before=before)
+    if form.names_reporters:
+        name_reporters(
+            key_result=key_result,
+            by=by,
+            reporters=form.cleaned_data["reporters"],
+            open_to_everyone=form.cleaned_data["open_to_everyone"],
+        )
+    return key_result
 
 
 @login_required
@@ -33,14 +51,12 @@ def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=KeyResult(objective=objective, owner=request.user),
         objective=objective,
+        user=request.user,
         initial=initial_from_query(request, ["action"]),
     )
     if wants_save(request) and form.is_valid():
-        saved = save_or_explain(
-            form, lambda: save_key_result(key_result=form.save(commit=False), by=request.user)
-        )
+        saved = save_or_explain(form, lambda: _save(form, request.user))
         if saved is not None:
-            form.save_m2m()  # the people named to record values
             messages.success(
                 request,
                 _("Key result drafted. Send it for approval when the measurement plan is set."),
@@ -63,16 +79,15 @@ def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if not key_result.can_edit(request.user):
         raise PermissionDenied
     before = key_result.measured_snapshot()
-    form = KeyResultForm(request.POST or None, instance=key_result, objective=key_result.objective)
+    form = KeyResultForm(
+        request.POST or None,
+        instance=key_result,
+        objective=key_result.objective,
+        user=request.user,
+    )
     if wants_save(request) and form.is_valid():
-        saved = save_or_explain(
-            form,
-            lambda: save_key_result(
-                key_result=form.save(commit=False), by=request.user, before=before
-            ),
-        )
+        saved = save_or_explain(form, lambda: _save(form, request.user, before=before))
         if saved is not None:
-            form.save_m2m()  # the people named to record values
             if saved.is_pending and saved.changes_since(before):
                 messages.info(
                     request, _("The numbers changed, so it went back to your leader for approval.")
@@ -85,3 +100,29 @@ def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "key_results/key_result_form.html",
         {"form": form, "objective": key_result.objective, "key_result": key_result},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weights(request: SignedInRequest, pk: int) -> HttpResponse:
+    """How much each key result and smaller objective counts in an objective's progress."""
+    objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
+    if not objective.can_edit(request.user):
+        raise PermissionDenied
+    form = WeightsForm(
+        request.POST or None,
+        key_results=objective.key_results.order_by("created_at"),
+        children=objective.children.visible_to(request.user).order_by("title"),
+    )
+    if request.method == "POST" and form.is_valid():
+        key_results, children = form.weights()
+        save_or_explain(
+            form,
+            lambda: set_weights(
+                objective=objective, by=request.user, key_results=key_results, children=children
+            ),
+        )
+        if not form.errors:
+            messages.success(request, _("Weights saved."))
+            return saved_redirect(request, objective.get_absolute_url())
+    return render(request, "key_results/weights.html", {"objective": objective, "form": form})

@@ -9,10 +9,16 @@ from organisation.models import Team, User
 from .models import Action, Objective, Period
 
 
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Objective) -> str:
+        return f"{obj.title} ({obj.team}, {obj.period})"
+
+
 class ObjectiveForm(forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "description", "team", "period", "parent"]
+        field_classes = {"parent": ParentChoiceField}
         widgets = {
             "title": forms.TextInput(attrs={"autofocus": True, "maxlength": 200}),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -27,21 +33,42 @@ class ObjectiveForm(forms.ModelForm):
         if user.sees_everything:
             teams = Team.objects.all()
         else:
-            teams = Team.objects.filter(Q(pk=user.team_id) | Q(pk__in=user.led_team_ids))
+            # The team it already has stays a choice, so an edit never drops it.
+            teams = Team.objects.filter(
+                Q(pk=user.team_id) | Q(pk__in=user.led_team_ids) | Q(pk=self.instance.team_id)
+            )
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.fields["team"].help_text = _(
             "Your own team, or a team you lead when you set an objective for it."
         )
         cast(forms.ModelChoiceField, self.fields["period"]).queryset = Period.objects.all()
-        parents = Objective.objects.visible_to(user).select_related("period")
-        if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
-        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
+        self._offer_parents(user)
         if not self.instance.pk:
             # self.initial already holds None for these (from the unsaved instance), which
             # would hide a field's own initial value.
             self.initial["period"] = self.initial.get("period") or Period.objects.current().pk
             self.initial["team"] = self.initial.get("team") or user.team_id
+
+    def _offer_parents(self, user: User) -> None:
+        """Any objective the person may read can be the bigger one this breaks down."""
+        field = cast(ParentChoiceField, self.fields["parent"])
+        current = self.instance.parent if self.instance.parent_id else None
+        if current is not None and not current.is_readable_by(user):
+            # Part of a draft this person may not see: it stays, and its title stays hidden.
+            field.disabled = True
+            field.widget = forms.HiddenInput()
+            field.help_text = _("Part of an objective that is not shared with you; it stays so.")
+            field.queryset = Objective.objects.filter(pk=current.pk)
+            return
+        readable = Objective.objects.visible_to(user)
+        parents = readable.not_archived()
+        if current is not None:
+            parents = parents | readable.filter(pk=current.pk)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        field.queryset = parents.select_related("team", "period").order_by(
+            "-period__start", "team__name", "title"
+        )
 
 
 class ActionForm(forms.ModelForm):

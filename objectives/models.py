@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -74,16 +75,26 @@ class Period(models.Model):
 
 
 class ObjectiveQuerySet(models.QuerySet["Objective"]):
+    # The one reading rule of the organisation: everything of an objective that is no longer a
+    # draft is open to everyone signed in; a draft stays with its owner, the leaders of its team
+    # and the teams above, and superusers. Every other app asks these two methods.
+
     def visible_to(self, user: User) -> ObjectiveQuerySet:
-        """What `user` may read: their own, their team's non-drafts, all of the teams they lead."""
+        """What `user` may read: every shared objective, and the drafts that are theirs to see."""
         if not user.is_authenticated:
             return self.none()
         if user.sees_everything:
             return self
-        condition = Q(owner=user) | Q(team_id__in=user.led_team_ids)
-        if user.team_id is not None:
-            condition |= Q(team_id=user.team_id) & ~Q(status=Objective.Status.DRAFT)
-        return self.filter(condition)
+        return self.filter(~Q(status=Objective.Status.DRAFT) | _drafts_readable_by(user))
+
+    def hidden_from(self, user: User) -> ObjectiveQuerySet:
+        """The drafts `user` may not read: everything of them stays out of their sight."""
+        if user.is_authenticated and user.sees_everything:
+            return self.none()
+        drafts = self.filter(status=Objective.Status.DRAFT)
+        if not user.is_authenticated:
+            return drafts
+        return drafts.exclude(_drafts_readable_by(user))
 
     def for_period(self, period: Period) -> ObjectiveQuerySet:
         return self.filter(period=period)
@@ -102,6 +113,11 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
                 "actions", queryset=Action.objects.select_related("owner").order_by("created_at")
             )
         )
+
+
+def _drafts_readable_by(user: User) -> Q:
+    # Objective.is_readable_by says the same for one objective in hand; keep the two together.
+    return Q(owner=user) | Q(team_id__in=user.led_team_ids)
 
 
 class Objective(models.Model):
@@ -150,6 +166,12 @@ class Objective(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("How much it counts in the progress of the objective it is part of (0-100)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -171,6 +193,9 @@ class Objective(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="objective_not_its_own_parent"
             ),
+            models.CheckConstraint(
+                condition=Q(weight__lte=100), name="objective_weight_at_most_hundred"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,17 +205,31 @@ class Objective(models.Model):
         return reverse("progress:objective", args=[self.pk])
 
     def clean(self) -> None:
-        if self.parent_id is not None:
-            if self.parent_id == self.pk:
-                raise ValidationError({"parent": _("An objective cannot be part of itself.")})
-            ancestor, seen = self.parent, set()
-            while ancestor is not None and ancestor.pk not in seen:
-                if self.pk is not None and ancestor.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": _("That would make the objective part of itself.")}
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An objective cannot be part of itself.")})
+        parent = self.parent
+        assert parent is not None
+        ancestor: Objective | None = parent
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("That would make the objective part of itself.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        if self.period_id is not None and parent.period.start > self.period.start:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "“%(parent)s” belongs to %(period)s, after this objective's period. "
+                        "Choose a bigger objective of this period or an earlier one."
                     )
-                seen.add(ancestor.pk)
-                ancestor = ancestor.parent
+                    % {"parent": parent, "period": parent.period}
+                }
+            )
 
     @property
     def is_draft(self) -> bool:
@@ -199,6 +238,17 @@ class Objective(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE
+
+    def is_readable_by(self, user: User) -> bool:
+        """The reading rule (ObjectiveQuerySet.visible_to) for this one objective."""
+        if not user.is_authenticated:
+            return False
+        return (
+            not self.is_draft
+            or user.sees_everything
+            or self.owner_id == user.pk
+            or self.team_id in user.led_team_ids
+        )
 
     def can_edit(self, user: User) -> bool:
         """Owners edit their own; leaders edit their teams'; admins edit everything."""
@@ -241,7 +291,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         """Actions of objectives `user` may read, and their own wherever they are."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(objective__in=Objective.objects.visible_to(user)) | Q(owner=user))
+        return self.filter(~Q(objective__in=Objective.objects.hidden_from(user)) | Q(owner=user))
 
 
 class ActionStatus(models.TextChoices):

@@ -108,5 +108,7 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self) -> bool:
-        """Admins read and act on everything, whatever their place in the team tree."""
-        return self.is_superuser or self.is_staff
+        """Superusers read and act on everything, whatever their place in the team tree.
+
+        Staff (is_staff) only may use the Django admin, within its model permissions."""
+        return self.is_superuser

@@ -84,6 +84,17 @@ class NoteForm(_UpdateForm):
         cast(forms.ModelChoiceField, self.fields["action"]).queryset = objective.actions.all()
 
 
+class QuickEventForm(forms.Form):
+    """One click on a count open to everyone, with a word on what happened if one likes."""
+
+    text = forms.CharField(
+        label=_("What happened (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Lars praised our work")}),
+    )
+
+
 class CommentForm(forms.Form):
     # Shown as one line under each feed entry: the label is there for screen readers only.
     compact = True

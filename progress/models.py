@@ -4,7 +4,7 @@ them, reactions and comments, and the reminders that ask people to measure."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +13,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from objectives.models import Objective
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
 
 class UpdateQuerySet(models.QuerySet["Update"]):
+    def visible_to(self, user: User) -> UpdateQuerySet:
+        """Entries `user` may read: all but those of drafts hidden from them (objectives' rule)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.exclude(objective__in=Objective.objects.hidden_from(user))
+
     def for_feed(self) -> UpdateQuerySet:
         """Newest first, with everything an entry shows fetched in a fixed number of queries.
 
@@ -132,8 +143,8 @@ class Update(models.Model):
 
     # Set per request by the feed (progress.views._prepare) for its templates.
     viewer_id: int | None = None
-    linkable: bool = False
     comment_form: Any = None
+    log_form: Any = None
 
     class Meta:
         ordering = ["-id"]

@@ -111,4 +111,4 @@ def test_someone_else_still_cannot_decide_a_decided_key_result(client, org, wait
     client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
     client.force_login(org.sales_lead)
     response = client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
-    assert response.status_code == 404
+    assert response.status_code == 403

@@ -46,9 +46,9 @@ def test_a_teammate_gets_403(client, org, waiting):
     assert waiting.approval_state == State.PENDING
 
 
-def test_a_leader_of_another_team_gets_404(client, org, waiting):
+def test_a_leader_of_another_team_may_read_but_not_decide(client, org, waiting):
     client.force_login(org.sales_lead)
-    assert decide(client, waiting).status_code == 404
+    assert decide(client, waiting).status_code == 403
     waiting.refresh_from_db()
     assert waiting.approval_state == State.PENDING
 

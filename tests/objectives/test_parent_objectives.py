@@ -70,8 +70,8 @@ def test_objective_cannot_be_part_of_its_grandchild(client, org):
     assert top.parent is None
 
 
-def test_parent_objective_of_another_team_hidden_from_me_is_refused(client, org):
-    hidden = ObjectiveFactory(owner=org.outsider, title="More sales")
+def test_parent_that_is_another_teams_draft_hidden_from_me_is_refused(client, org):
+    hidden = ObjectiveFactory(owner=org.outsider, title="More sales", status=Objective.Status.DRAFT)
     client.force_login(org.member)
     response = client.post(
         reverse("objectives:create"),

@@ -65,26 +65,37 @@ def test_view_refuses_the_wrong_method(client, org, support, name, about, _allow
     assert getattr(client, refused)(url_of(support, name, about)).status_code == 405
 
 
-@pytest.mark.parametrize("which", ["draft", "active"])
-@pytest.mark.parametrize("view", OBJECTIVE_VIEWS, ids=lambda v: v[0])
-def test_outsider_gets_404_for_support_objectives(client, org, support, which, view):
+@pytest.mark.parametrize(
+    ("which", "status"),
+    # A draft stays out of sight (404); a shared objective may be read but not changed (403).
+    [("draft", {"get": 404, "post": 404}), ("active", {"get": 403, "post": 403})],
+)
+@pytest.mark.parametrize("view", OBJECTIVE_VIEWS[1:], ids=lambda v: v[0])
+def test_someone_from_another_team_changes_nothing(client, org, support, which, status, view):
     name, method, _refused = view
     objective = getattr(support, which)
     client.force_login(org.outsider)
     response = getattr(client, method)(reverse(name, args=[objective.pk]), {"status": "archived"})
-    assert response.status_code == 404
+    assert response.status_code == status[method]
     objective.refresh_from_db()
     assert objective.status == getattr(Status, which.upper())
 
 
-@pytest.mark.parametrize("which", ["draft_action", "active_action"])
+@pytest.mark.parametrize(("which", "expected"), [("draft", 404), ("active", 200)])
+def test_someone_from_another_team_reads_only_what_is_shared(client, org, support, which, expected):
+    client.force_login(org.outsider)
+    page = client.get(reverse("progress:objective", args=[getattr(support, which).pk]))
+    assert page.status_code == expected
+
+
+@pytest.mark.parametrize(("which", "expected"), [("draft_action", 404), ("active_action", 403)])
 @pytest.mark.parametrize("view", ACTION_VIEWS, ids=lambda v: v[0])
-def test_outsider_gets_404_for_support_actions(client, org, support, which, view):
+def test_someone_from_another_team_changes_no_action(client, org, support, which, expected, view):
     name, method, _refused = view
     action = getattr(support, which)
     client.force_login(org.outsider)
     response = getattr(client, method)(reverse(name, args=[action.pk]), {"status": "done"})
-    assert response.status_code == 404
+    assert response.status_code == expected
     action.refresh_from_db()
     assert action.status == Action.Status.PROPOSED
 

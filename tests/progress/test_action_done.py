@@ -127,10 +127,10 @@ def test_teammate_who_cannot_edit_the_action_gets_403(client, org, action):
     assert not done_entries().exists()
 
 
-def test_outsider_gets_404(client, org, action):
+def test_someone_from_another_team_reads_but_does_not_finish_the_action(client, org, action):
     client.force_login(org.outsider)
-    assert set_status(client, action, "done").status_code == 404
-    assert client.get(effect_url(action)).status_code == 404
+    assert set_status(client, action, "done").status_code == 403
+    assert client.get(effect_url(action)).status_code == 403
     assert not done_entries().exists()
 
 

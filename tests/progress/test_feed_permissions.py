@@ -86,16 +86,15 @@ def test_person_without_a_team_reads_the_feed(client, entry):
     assert "Support survey went up a little." in response.content.decode()
 
 
-def test_feed_links_to_the_objective_only_for_those_who_may_open_it(client, org, entry, kr):
-    client.force_login(org.member)
+@pytest.mark.parametrize("reader", ["member", "outsider"])
+def test_feed_entries_link_to_their_objective_and_key_result_for_everyone(
+    client, org, entry, kr, reader
+):
+    client.force_login(getattr(org, reader))
     page = client.get(reverse("progress:feed")).content.decode()
     assert f'href="{kr.objective.get_absolute_url()}"' in page
     assert f'href="{kr.get_absolute_url()}"' in page
-    client.force_login(org.outsider)
-    page = client.get(reverse("progress:feed")).content.decode()
-    assert "Happier customers" in page
-    assert f'href="{kr.objective.get_absolute_url()}"' not in page
-    assert f'href="{kr.get_absolute_url()}"' not in page
+    assert client.get(kr.get_absolute_url()).status_code == 200
 
 
 def test_outsider_may_react_and_comment_on_another_teams_entry(client, org, entry):

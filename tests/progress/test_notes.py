@@ -97,10 +97,10 @@ def test_team_and_its_leaders_may_share_notes(client, org, objective, persona):
     assert Update.objects.count() == 1
 
 
-def test_outsider_gets_404_for_sharing_on_another_teams_objective(client, org, objective):
+def test_someone_from_another_team_does_not_share_on_it(client, org, objective):
     client.force_login(org.outsider)
-    assert client.get(share_url(objective)).status_code == 404
-    assert client.post(share_url(objective), note()).status_code == 404
+    assert client.get(share_url(objective)).status_code == 403
+    assert client.post(share_url(objective), note()).status_code == 403
     assert not Update.objects.exists()
 
 

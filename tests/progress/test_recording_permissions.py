@@ -42,8 +42,7 @@ def test_person_from_another_team_the_owner_named_records_a_value(client, org, k
     assert response.status_code == 302
     update = Update.objects.get()
     assert update.author == org.outsider
-    # They may not read the key result itself, so they land where their value was shared.
-    assert response["Location"] == f"{reverse('progress:feed')}#update-{update.pk}"
+    assert response["Location"] == kr.get_absolute_url()
     assert "Recorded and shared in the feed." in client.get(response["Location"]).content.decode()
 
 
@@ -65,10 +64,10 @@ def test_leader_who_can_read_but_does_not_own_gets_403(client, org, kr, method):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_outsider_gets_404(client, org, kr, method):
+def test_someone_from_another_team_not_named_gets_403(client, org, kr, method):
     client.force_login(org.outsider)
     response = getattr(client, method)(record_url(kr), measurement_data())
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not Update.objects.exists()
 
 

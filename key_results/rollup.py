@@ -1,0 +1,156 @@
+"""An objective's progress, rolled up from its key results and the smaller objectives that break
+it down: the weighted mean of those that have a progress of their own.
+
+Only approved key results count (their measurement is agreed), and only objectives the reader
+may see are passed in, so a draft never moves a number someone else reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from objectives.models import Objective, ObjectiveQuerySet
+
+from .models import KeyResult
+
+ROUND_TO = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing an objective's progress is made of: a key result or a smaller objective."""
+
+    weight: int
+    progress: Decimal | None
+
+
+def weighted_mean(parts: Iterable[Part]) -> Decimal | None:
+    """The weighted mean of the parts that have a progress; None when none has (or all weigh 0)."""
+    counted = [
+        (part.progress, part.weight)
+        for part in parts
+        if part.progress is not None and part.weight > 0
+    ]
+    total = sum(weight for _progress, weight in counted)
+    if not total:
+        return None
+    mean = sum((progress * weight for progress, weight in counted), Decimal(0)) / total
+    return mean.quantize(ROUND_TO)
+
+
+def rolled_up(
+    objectives: Iterable[Objective], key_results: Iterable[KeyResult]
+) -> dict[int, Decimal | None]:
+    """Each objective's progress from its own approved key results and its children among
+    `objectives` (0-100, None when nothing is measured yet); safe against cycles."""
+    objectives = list(objectives)
+    own: dict[int, list[Part]] = defaultdict(list)
+    for key_result in key_results:
+        if key_result.is_approved:
+            own[key_result.objective_id].append(Part(key_result.weight, key_result.progress()))
+    children: dict[int, list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        if objective.parent_id is not None:
+            children[objective.parent_id].append(objective)
+    result: dict[int, Decimal | None] = {}
+
+    def progress_of(objective: Objective, seen: frozenset[int]) -> Decimal | None:
+        if objective.pk in result:
+            return result[objective.pk]
+        below = [
+            Part(child.weight, progress_of(child, seen | {objective.pk}))
+            for child in children[objective.pk]
+            if child.pk not in seen
+        ]
+        result[objective.pk] = weighted_mean([*own[objective.pk], *below])
+        return result[objective.pk]
+
+    for objective in objectives:
+        progress_of(objective, frozenset())
+    return result
+
+
+def subtree(objectives: ObjectiveQuerySet, root: Objective) -> list[Objective]:
+    """`root` and every objective below it in `objectives`, one query per level of the tree."""
+    found, level = [root], [root.pk]
+    seen = {root.pk}
+    while level:
+        below = [o for o in objectives.filter(parent__in=level) if o.pk not in seen]
+        seen.update(o.pk for o in below)
+        found.extend(below)
+        level = [o.pk for o in below]
+    return found
+
+
+def progress_of(objective: Objective, *, readable: ObjectiveQuerySet) -> Decimal | None:
+    """One objective's rolled-up progress, from the objectives below it that `readable` holds."""
+    tree = subtree(readable.only("id", "parent_id", "weight"), objective)
+    key_results = KeyResult.objects.filter(
+        objective__in=[o.pk for o in tree], approval_state=KeyResult.ApprovalState.APPROVED
+    )
+    return rolled_up(tree, key_results)[objective.pk]
+
+
+@dataclass
+class Row:
+    """One objective in an alignment tree, flattened in reading order for a template."""
+
+    objective: Objective
+    depth: int
+    key_results: list[KeyResult]
+    progress: Decimal | None
+    has_children: bool = False
+    # How many levels of the tree end after this row (the template closes that many lists).
+    closes: range = range(0)
+
+
+def alignment(objectives: Iterable[Objective], key_results: Iterable[KeyResult]) -> list[Row]:
+    """The objectives as a tree, each with its children below it and its rolled-up progress;
+    the roots are those whose parent is not among `objectives`."""
+    objectives = list(objectives)
+    key_results = list(key_results)
+    progress = rolled_up(objectives, key_results)
+    by_objective: dict[int, list[KeyResult]] = defaultdict(list)
+    for key_result in key_results:
+        by_objective[key_result.objective_id].append(key_result)
+    ids = {objective.pk for objective in objectives}
+    children: dict[int | None, list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        children[objective.parent_id if objective.parent_id in ids else None].append(objective)
+    rows: list[Row] = []
+    seen: set[int] = set()
+
+    def walk(objective: Objective, depth: int) -> None:
+        seen.add(objective.pk)
+        below = [child for child in children[objective.pk] if child.pk not in seen]
+        rows.append(
+            Row(objective, depth, by_objective[objective.pk], progress[objective.pk], bool(below))
+        )
+        for child in below:
+            walk(child, depth + 1)
+
+    for root in children[None]:
+        walk(root, 0)
+    for index, row in enumerate(rows):
+        next_depth = rows[index + 1].depth if index + 1 < len(rows) else 0
+        row.closes = range(row.depth - next_depth) if not row.has_children else range(0)
+    return rows
+
+
+def with_descendants(objectives: Iterable[Objective], roots: Iterable[int]) -> list[Objective]:
+    """The objectives of `roots` and all below them, found among `objectives` (no query)."""
+    objectives = list(objectives)
+    children: dict[int, list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        if objective.parent_id is not None:
+            children[objective.parent_id].append(objective)
+    keep: set[int] = set()
+    stack = list(roots)
+    while stack:
+        pk = stack.pop()
+        if pk not in keep:
+            keep.add(pk)
+            stack.extend(child.pk for child in children[pk])
+    return [objective for objective in objectives if objective.pk in keep]
