@@ -1,11 +1,13 @@
 """Settings for the OKR site, read from environment variables (see README)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,8 +50,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a container's probe on 127.0.0.1 is answered before the host check and HTTPS redirect.
+    "okr_site.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "okr_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "okr_site.middleware.NotFoundInLayoutMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,10 +165,58 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS: SECURE_COOKIES=1 says the site is served over HTTPS, and turns on what goes with it.
+_https = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = _https
 SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if _https else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _https)
+# Behind a proxy that terminates HTTPS: the header it sets to "https" (e.g. X-Forwarded-Proto).
+# Only set it when the proxy always sets or strips that header, or clients could forge it.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER").strip()
+if not re.fullmatch(r"[A-Za-z0-9-]*", _proxy_ssl_header):
+    raise ImproperlyConfigured(
+        f"SECURE_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, "
+        f"not {_proxy_ssl_header!r}"
+    )
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No inline script or style anywhere: scripts and styles come from our static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features the product never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 
 # Email: printed to the console in development; SMTP (or any backend) from the environment.
 EMAIL_BACKEND = env_str(
