@@ -168,3 +168,27 @@ def test_a_key_result_with_a_history_cannot_be_deleted_in_the_admin(
 
     assert KeyResult.objects.filter(pk=waiting.pk).exists()
     assert ApprovalEvent.objects.filter(pk=decision.pk).exists()
+
+
+def test_a_key_result_added_in_the_admin_is_a_draft_that_starts_at_its_baseline(
+    admin_client, org, objective
+):
+    url = reverse("admin:key_results_keyresult_add")
+    data = admin_form_data(
+        admin_client,
+        url,
+        objective=str(objective.pk),
+        owner=str(org.member.pk),
+        title="Customer satisfaction",
+        kind="change",
+        baseline="3.0",
+        target="3.5",
+        deadline="2027-03-31",
+        approval_state="approved",
+    )
+
+    assert admin_client.post(url, data).status_code == 302
+
+    added = KeyResult.objects.get(title="Customer satisfaction")
+    assert added.approval_state == KeyResult.ApprovalState.DRAFT
+    assert added.current_value == Decimal("3.0")
