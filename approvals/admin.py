@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from key_results.admin import KeyResultAdmin
 from key_results.models import KeyResult
@@ -24,10 +27,13 @@ class ApprovalEventAdmin(admin.ModelAdmin):
         "created_at",
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: ApprovalEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApprovalEvent | None = None) -> bool:
         return False
 
 
@@ -37,7 +43,10 @@ class ApprovalEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["kind", "actor", "approver", "comment", "changes", "values", "created_at"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: KeyResult | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: KeyResult | None = None) -> bool:
         return False
 
 

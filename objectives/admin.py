@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from okr_site.admin_autocomplete import AutocompleteFormErrors
+
 from .models import Action, Objective, Period
 
 
@@ -9,14 +11,14 @@ class PeriodAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(AutocompleteFormErrors, admin.TabularInline):
     model = Action
     extra = 0
     autocomplete_fields = ["owner"]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(AutocompleteFormErrors, admin.ModelAdmin):
     list_display = ["title", "team", "owner", "period", "status"]
     list_filter = ["status", "period", "team"]
     list_select_related = ["team", "owner", "period"]
@@ -26,7 +28,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(AutocompleteFormErrors, admin.ModelAdmin):
     list_display = ["title", "objective", "owner", "status", "done_at"]
     list_filter = ["status"]
     list_select_related = ["objective", "owner"]

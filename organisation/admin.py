@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from okr_site.admin_autocomplete import AutocompleteFormErrors
+
 from .models import Team, User
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AutocompleteFormErrors, admin.ModelAdmin):
     list_display = ["name", "parent", "leader"]
     list_select_related = ["parent", "leader"]
     search_fields = ["name"]
@@ -14,7 +16,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AutocompleteFormErrors, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "team", "is_staff"]
     list_select_related = ["team"]
     list_filter = ["team", "is_staff", "is_active"]

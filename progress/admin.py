@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.http import HttpRequest
+
+from okr_site.admin_autocomplete import AutocompleteFormErrors
 
 from .models import Comment, Reaction, Reminder, Update
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(AutocompleteFormErrors, admin.TabularInline):
     model = Comment
     extra = 0
     autocomplete_fields = ["author"]
@@ -11,12 +14,25 @@ class CommentInline(admin.TabularInline):
 
 @admin.register(Update)
 class UpdateAdmin(admin.ModelAdmin):
+    """Measurements and notes are a record: admins read them, nobody rewrites or removes them.
+
+    Their comments are moderated in the comments' own admin."""
+
     list_display = ["created_at", "author", "kind", "objective", "key_result", "value_after"]
     list_filter = ["kind", "team"]
     list_select_related = ["author", "objective", "key_result"]
     search_fields = ["text", "learning"]
     raw_id_fields = ["author", "objective", "action", "key_result", "approval_event", "team"]
     inlines = [CommentInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Update | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Update | None = None) -> bool:
+        return False
 
 
 @admin.register(Reaction)

@@ -34,9 +34,35 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# Every document reports what the Content-Security-Policy blocked, through a binding to the test.
+REPORT_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const violation = {
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    page: document.location.pathname,
+    sample: event.sample,
+  };
+  window.__cspViolations.push(violation);
+  window.__reportCspViolation(violation);
+});
+"""
+
+
 @pytest.fixture
-def new_context(browser: Browser, live_server) -> Iterator[Callable[[], BrowserContext]]:
-    """Opens fresh browser contexts (one per person), each with its own cookies."""
+def csp_violations() -> list[dict]:
+    """What the Content-Security-Policy blocked in any page of the test's browser contexts."""
+    return []
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, live_server, csp_violations: list[dict]
+) -> Iterator[Callable[[], BrowserContext]]:
+    """Opens fresh browser contexts (one per person), each with its own cookies.
+
+    A test whose pages break the Content-Security-Policy fails, whatever else it checks."""
     contexts: list[BrowserContext] = []
 
     def open_context() -> BrowserContext:
@@ -44,12 +70,25 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[[], BrowserC
             base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
         )
         context.set_default_timeout(5_000)
+        context.expose_binding(
+            "__reportCspViolation", lambda _source, violation: csp_violations.append(violation)
+        )
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on(
+            "console",
+            lambda message: (
+                csp_violations.append({"console": message.text})
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    assert csp_violations == [], "a page broke the Content-Security-Policy"
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_key_result_page_shows_progress_of_a_decreasing_target(client, org):
     )
     client.force_login(org.member)
     page = client.get(churn.get_absolute_url()).content.decode()
-    assert 'aria-valuenow="50.0"' in page
+    assert 'max="100" value="50.0" aria-label="Progress of Churn">' in page
     assert "50 %" in page
     assert "8 → 5 %" in page
     assert "now <strong>6.5</strong>" in page

@@ -113,6 +113,13 @@ SHARED = {
     "login": route(read=set(PERSONAS), methods=("get",), public=True),
     "logout": route(change=set(PERSONAS), methods=("post",), public=True),
     "set_language": route(change=set(PERSONAS), methods=("post",), public=True),
+    # A forgotten password: anyone asks for a link; a broken link says so.
+    "password_reset": route(read=set(PERSONAS), change=set(PERSONAS), public=True),
+    "password_reset_sent": route(read=set(PERSONAS), methods=("get",), public=True),
+    "password_reset_confirm": route(
+        "reset_link", read=set(PERSONAS), change=set(PERSONAS), public=True
+    ),
+    "password_reset_complete": route(read=set(PERSONAS), methods=("get",), public=True),
 }
 # The same routes on a draft objective: only its readers see it; nobody records, shares or logs
 # on a draft, and the team adds nothing to someone else's draft.
@@ -303,7 +310,10 @@ POSTED = {
 def test_who_may_do_what(client, db, world, variant, name, persona, method):
     spec = (SHARED if variant == "shared" else DRAFT)[name]
     things = getattr(world, variant)
-    args = [things[spec.about].pk] if spec.about else []
+    if spec.about == "reset_link":
+        args = ["MQ", "not-a-token"]  # a link that was never sent
+    else:
+        args = [things[spec.about].pk] if spec.about else []
     url = reverse(name, args=args)
     if persona != "signed_out":
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]

@@ -1,0 +1,98 @@
+"""What an admin types wrong in the admin is a form error on the page, never a 500: an id that is
+no number in an autocomplete field, or a crontab that Celery cannot read."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django_celery_beat.models import CrontabSchedule
+
+from okr_site.admin_autocomplete import AutocompleteFormErrors
+from tests.helpers import admin_form_data
+
+
+@pytest.fixture
+def admin_client(client, org):
+    client.force_login(org.admin)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("page", "typed"),
+    [
+        ("admin:key_results_keyresult_change", {"objective": "abc"}),
+        ("admin:organisation_team_add", {"name": "Support 2", "leader": "abc"}),
+        ("admin:organisation_user_change", {"team": "abc"}),
+        (
+            "admin:objectives_objective_change",  # an action typed into the inline
+            {
+                "actions-TOTAL_FORMS": "1",
+                "actions-0-title": "Call back",
+                "actions-0-status": "proposed",
+                "actions-0-owner": "abc",
+            },
+        ),
+    ],
+    ids=["key-result", "team", "person", "inline-action"],
+)
+def test_an_autocomplete_id_that_is_no_number_is_a_form_error(admin_client, org, kr, page, typed):
+    shown = {"organisation_user": org.member.pk, "objectives_objective": kr.objective_id}
+    args = [kr.pk] if "keyresult" in page else [pk for key, pk in shown.items() if key in page]
+    url = reverse(page, args=args)
+
+    response = admin_client.post(url, admin_form_data(admin_client, url, **typed))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+# Half past seven on weekdays, the way the reminders are scheduled.
+WEEKDAYS = {
+    "minute": "30",
+    "hour": "7",
+    "day_of_month": "*",
+    "month_of_year": "*",
+    "day_of_week": "mon-fri",
+    "timezone": "Europe/Copenhagen",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("minute", "1,2,"),
+        ("hour", "*/"),
+        ("day_of_month", "-1"),
+        ("day_of_week", "7"),
+        ("month_of_year", ","),
+    ],
+    ids=["trailing-comma", "empty-step", "negative", "day-seven", "lone-comma"],
+)
+def test_a_crontab_celery_cannot_read_is_a_form_error(admin_client, field, value):
+    url = reverse("admin:django_celery_beat_crontabschedule_add")
+
+    data = admin_form_data(admin_client, url, **{**WEEKDAYS, field: value})
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Celery cannot read this schedule" in response.content.decode()
+    assert not CrontabSchedule.objects.exists()
+
+
+def test_a_crontab_celery_reads_is_saved(admin_client):
+    url = reverse("admin:django_celery_beat_crontabschedule_add")
+
+    assert admin_client.post(url, admin_form_data(admin_client, url, **WEEKDAYS)).status_code == 302
+    assert CrontabSchedule.objects.get().hour == "7"
+
+
+def test_every_admin_with_autocomplete_fields_answers_with_form_errors():
+    with_autocomplete = [
+        model_admin
+        for registered in admin.site._registry.values()
+        for model_admin in [registered, *registered.get_inline_instances(request=None)]
+        if model_admin.autocomplete_fields
+    ]
+
+    assert with_autocomplete
+    assert [a for a in with_autocomplete if not isinstance(a, AutocompleteFormErrors)] == []
