@@ -54,6 +54,8 @@ class ApprovalEvent(models.Model):
     # each reader sees it in their own language (KeyResult.changes_since).
     changes = models.JSONField(_("what changed"), default=list, blank=True)
     values = models.JSONField(_("values at that moment"), default=dict)
+    # The key result's version this step was taken on (KeyResult.version).
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -93,14 +95,19 @@ class ApprovalEvent(models.Model):
 
     def readable_changes(self) -> list[tuple[str, str, str]]:
         """(field label, old, new) for each change, in the active language."""
-        return [
-            (
-                str(cast(Field, KeyResult._meta.get_field(change["field"])).verbose_name),
-                _readable(change["field"], change["old"]),
-                _readable(change["field"], change["new"]),
-            )
-            for change in self.changes
-        ]
+        return readable_changes(self.changes)
+
+
+def readable_changes(changes: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """(field label, old, new) for each change (KeyResult.changes_to), in the active language."""
+    return [
+        (
+            str(cast(Field, KeyResult._meta.get_field(change["field"])).verbose_name),
+            _readable(change["field"], change["old"]),
+            _readable(change["field"], change["new"]),
+        )
+        for change in changes
+    ]
 
 
 def _readable(field: str, text: str) -> str:

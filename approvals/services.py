@@ -34,6 +34,7 @@ def _record(
         comment=comment,
         changes=changes or [],
         values=key_result.measured_values(),
+        version=key_result.version,
     )
     event.clean()  # e.g. "request changes" says what should change
     event.save()
@@ -59,11 +60,41 @@ def record_sent_back(*, key_result: KeyResult, by: User, changes: list[dict], **
     _record(key_result, kind=ApprovalEvent.Kind.RESUBMITTED, actor=by, changes=changes)
 
 
-@transaction.atomic
-def approve(*, key_result: KeyResult, by: User, comment: str = "") -> KeyResult:
+class ChangedSinceSeen(Exception):
+    """The key result changed after the leader opened it: their decision is not taken."""
+
+    def __init__(self, key_result: KeyResult, changes: list[dict[str, str]]) -> None:
+        super().__init__(key_result.pk)
+        self.key_result = key_result
+        self.changes = changes
+
+
+def changes_since(key_result: KeyResult, version: int) -> list[dict[str, str]]:
+    """What changed in it after `version`: each field once, from what it was to what it is."""
+    merged: dict[str, dict[str, str]] = {}
+    for event in key_result.approval_events.filter(
+        kind=ApprovalEvent.Kind.RESUBMITTED, version__gt=version
+    ).order_by("created_at", "id"):
+        for change in event.changes:
+            merged.setdefault(change["field"], dict(change))["new"] = change["new"]
+    return [change for change in merged.values() if change["old"] != change["new"]]
+
+
+def _decidable(key_result: KeyResult, by: User, seen_version: int | None) -> KeyResult:
     key_result = _lock(key_result)
     if not key_result.can_be_decided_by(by):
         raise PermissionDenied
+    if seen_version is not None and seen_version != key_result.version:
+        raise ChangedSinceSeen(key_result, changes_since(key_result, seen_version))
+    return key_result
+
+
+@transaction.atomic
+def approve(
+    *, key_result: KeyResult, by: User, comment: str = "", seen_version: int | None = None
+) -> KeyResult:
+    """Approve the key result as the leader saw it (`seen_version`, from the decision form)."""
+    key_result = _decidable(key_result, by, seen_version)
     key_result.approval_state = State.APPROVED
     key_result.save(update_fields=["approval_state", "updated_at"])
     event = _record(key_result, kind=ApprovalEvent.Kind.APPROVED, actor=by, comment=comment)
@@ -72,11 +103,11 @@ def approve(*, key_result: KeyResult, by: User, comment: str = "") -> KeyResult:
 
 
 @transaction.atomic
-def request_changes(*, key_result: KeyResult, by: User, comment: str) -> KeyResult:
+def request_changes(
+    *, key_result: KeyResult, by: User, comment: str, seen_version: int | None = None
+) -> KeyResult:
     """Send it back to its owner; the comment (required) says what should change."""
-    key_result = _lock(key_result)
-    if not key_result.can_be_decided_by(by):
-        raise PermissionDenied
+    key_result = _decidable(key_result, by, seen_version)
     event = _record(
         key_result, kind=ApprovalEvent.Kind.CHANGES_REQUESTED, actor=by, comment=comment.strip()
     )

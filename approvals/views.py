@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
@@ -12,6 +13,12 @@ from okr_site.http import SignedInRequest
 
 from . import services
 from .forms import DecisionForm
+from .models import readable_changes
+
+NOTES = {
+    DecisionForm.APPROVE: gettext_noop("Approved “%(kr)s”."),
+    DecisionForm.REQUEST_CHANGES: gettext_noop("Asked for changes to “%(kr)s”."),
+}
 
 
 @login_required
@@ -22,7 +29,7 @@ def inbox(request: SignedInRequest) -> HttpResponse:
         .select_related("objective__team", "objective__period", "owner", "action")
         .order_by("updated_at")
     )
-    rows = [(kr, DecisionForm(key_result_id=kr.pk)) for kr in waiting]
+    rows = [(kr, DecisionForm(key_result=kr)) for kr in waiting]
     return render(request, "approvals/inbox.html", {"rows": rows})
 
 
@@ -69,29 +76,39 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect(key_result)
     if not key_result.can_be_decided_by(request.user):
         raise PermissionDenied
-    form = DecisionForm(request.POST, key_result_id=key_result.pk)
-    decided = None
+    form = DecisionForm(request.POST, key_result=key_result)
+    decided, changed = None, None
     if form.is_valid():
-        comment = form.cleaned_data["comment"]
-        if form.cleaned_data["decision"] == DecisionForm.APPROVE:
+        data = form.cleaned_data
+        decide = (
+            services.approve
+            if data["decision"] == DecisionForm.APPROVE
+            else services.request_changes
+        )
+        try:
             decided = save_or_explain(
                 form,
-                lambda: services.approve(key_result=key_result, by=request.user, comment=comment),
-            )
-            note = _("Approved “%(kr)s”.")
-        else:
-            decided = save_or_explain(
-                form,
-                lambda: services.request_changes(
-                    key_result=key_result, by=request.user, comment=comment
+                lambda: decide(
+                    key_result=key_result,
+                    by=request.user,
+                    comment=data["comment"],
+                    seen_version=data["version"],
                 ),
             )
-            note = _("Asked for changes to “%(kr)s”.")
+        except services.ChangedSinceSeen as stale:
+            # Show what it is now and what changed; the comment typed is kept for a new try.
+            key_result, changed = stale.key_result, readable_changes(stale.changes)
+            form = DecisionForm(key_result=key_result, initial={"comment": data["comment"]})
         if decided is not None and not request.htmx:
-            messages.success(request, note % {"kr": decided})
+            messages.success(request, _(NOTES[data["decision"]]) % {"kr": decided})
             back_to_inbox = request.POST.get("next") == "inbox"
             return redirect("approvals:inbox" if back_to_inbox else decided)
-    context = {"kr": decided or key_result, "form": form, "decided": decided is not None}
+    context = {
+        "kr": decided or key_result,
+        "form": form,
+        "decided": decided is not None,
+        "changed": changed,
+    }
     if request.htmx:
         return render(request, "approvals/inbox.html#decision-row", context)
     return render(request, "approvals/decide.html", context)

@@ -44,5 +44,9 @@ class KeyResultAdmin(AutocompleteFormErrors, admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: KeyResult, form: ModelForm, change: bool
     ) -> None:
-        before = KeyResult.objects.get(pk=obj.pk).measured_snapshot() if change else None
-        save_key_result(key_result=obj, by=request.user, before=before)  # type: ignore[arg-type]
+        columns = {field.name for field in KeyResult._meta.concrete_fields}
+        save_key_result(
+            key_result=obj,
+            by=request.user,  # type: ignore[arg-type]
+            fields=[name for name in form.changed_data if name in columns],
+        )

@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
+from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import User
 
 from .models import KeyResult
 
 
-class KeyResultForm(forms.ModelForm):
+class KeyResultForm(SubmittedOnce, forms.ModelForm):
     # Who else records values is the owner's to say (KeyResult.can_name_reporters): these two
     # are offered only to the owner and saved by services.name_reporters, not with the row.
     reporters = forms.ModelMultipleChoiceField(

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 HUNDRED = Decimal(100)
 
-# The fields whose change, once approved, sends a key result back to the leader.
-MEASURED_FIELDS = ("kind", "baseline", "target", "unit", "deadline")
+# What is measured: a change to any of these, once approved, sends it back to the leader.
+MEASURED_FIELDS = ("title", "kind", "baseline", "target", "unit", "deadline", "measurement_plan")
+# What its owner and leaders edit in the form.
+EDITABLE_FIELDS = (*MEASURED_FIELDS, "action")
 
 
 class Kind(models.TextChoices):
@@ -104,6 +106,9 @@ class KeyResult(models.Model):
     current_value = models.DecimalField(_("current value"), max_digits=12, decimal_places=2)
     # Kept by the progress app as it records values, so lists and rules here need no history.
     last_measured_on = models.DateField(_("last measured"), null=True, blank=True, editable=False)
+    # Goes up with every change to what is measured; a decision names the version it was taken
+    # on, so a leader never approves numbers they did not see.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     deadline = models.DateField(_("deadline"))
     measurement_plan = models.TextField(
         _("measurement plan"),
@@ -313,20 +318,16 @@ class KeyResult(models.Model):
             "measurement_plan": self.measurement_plan,
         }
 
-    def measured_snapshot(self) -> dict[str, Any]:
-        """The measured fields as they are now, to compare with after an edit."""
-        return {field: getattr(self, field) for field in MEASURED_FIELDS}
-
-    def changes_since(self, snapshot: dict[str, Any]) -> list[dict[str, str]]:
-        """What changed in the measured fields since `snapshot`, as data for the history."""
+    def changes_to(self, edited: KeyResult) -> list[dict[str, str]]:
+        """What `edited` changes in the measured fields, as data for the history."""
         return [
             {
                 "field": field,
-                "old": _as_text(snapshot[field]),
-                "new": _as_text(getattr(self, field)),
+                "old": _as_text(getattr(self, field)),
+                "new": _as_text(getattr(edited, field)),
             }
             for field in MEASURED_FIELDS
-            if snapshot[field] != getattr(self, field)
+            if getattr(self, field) != getattr(edited, field)
         ]
 
 

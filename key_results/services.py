@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,19 +11,33 @@ from django.utils.translation import gettext as _
 from objectives.models import Objective
 from organisation.models import User
 
-from .models import KeyResult
+from .models import EDITABLE_FIELDS, KeyResult
 from .signals import sent_back
 
 
 @transaction.atomic
 def save_key_result(
-    *, key_result: KeyResult, by: User, before: dict[str, Any] | None = None
+    *, key_result: KeyResult, by: User, fields: Iterable[str] = EDITABLE_FIELDS
 ) -> KeyResult:
-    """Save a new or edited key result; `before` is its measured_snapshot() before the edit.
+    """Save a new key result, or the `fields` edited on an existing one; returns it as saved.
 
-    Raises ValidationError when a rule of the key result is broken, whoever called."""
-    key_result.full_clean(exclude=["reporters", "current_value"])
-    if before is not None and before["kind"] != key_result.kind and key_result.has_measurements():
+    An edit locks the row and compares with it as it is now, not as the editor loaded it, then
+    saves only what changed: an approval or a measurement that lands meanwhile is kept. A change
+    to what is measured makes a new version, and an approved or pending key result goes back to
+    the leader with each change named. Raises ValidationError when a rule is broken."""
+    if key_result.pk is None:
+        key_result.full_clean(exclude=["reporters", "current_value"])
+        key_result.current_value = key_result.baseline
+        key_result.save()
+        return key_result
+    current = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+    changed = [f for f in fields if getattr(key_result, f) != getattr(current, f)]
+    changes = current.changes_to(key_result)
+    if "kind" in changed and current.has_measurements():
         raise ValidationError(
             {
                 "kind": _(
@@ -33,17 +46,26 @@ def save_key_result(
                 )
             }
         )
-    if key_result.pk is None or not key_result.has_measurements():
+    for field in changed:
+        setattr(current, field, getattr(key_result, field))
+    current.full_clean(exclude=["reporters", "current_value"])
+    saved = set(changed)
+    if not current.has_measurements():
         # Nothing measured yet: the current value is still where it started.
-        key_result.current_value = key_result.baseline
-    changes = key_result.changes_since(before) if before is not None else []
-    if changes and not key_result.is_being_written:
-        key_result.approval_state = KeyResult.ApprovalState.PENDING
-        key_result.approver = key_result.owner.nearest_leader()
-    key_result.save()
-    if changes and key_result.is_pending:
-        sent_back.send(sender=KeyResult, key_result=key_result, by=by, changes=changes)
-    return key_result
+        current.current_value = current.baseline
+        saved.add("current_value")
+    if changes:
+        current.version += 1
+        saved.add("version")
+        if not current.is_being_written:
+            current.approval_state = KeyResult.ApprovalState.PENDING
+            current.approver = current.owner.nearest_leader()
+            saved |= {"approval_state", "approver"}
+    if saved:
+        current.save(update_fields=[*saved, "updated_at"])
+    if changes and current.is_pending:
+        sent_back.send(sender=KeyResult, key_result=current, by=by, changes=changes)
+    return current
 
 
 @transaction.atomic

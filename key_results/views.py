@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,8 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from objectives.models import Objective
 from okr_site.htmx_forms import (
+    answers_repeats,
     initial_from_query,
     render_form,
+    save_once,
     save_or_explain,
     saved_redirect,
     wants_save,
@@ -26,9 +26,9 @@ from .services import name_reporters, save_key_result, set_weights
 
 
 @transaction.atomic
-def _save(form: KeyResultForm, by: User, before: dict[str, Any] | None = None) -> KeyResult:
+def _save(form: KeyResultForm, by: User) -> KeyResult:
     """The key result, then (when its owner is the one saving) who else may record on it."""
-    key_result = save_key_result(key_result=form.save(commit=False), by=by, before=before)
+    key_result = save_key_result(key_result=form.save(commit=False), by=by)
     if form.names_reporters:
         name_reporters(
             key_result=key_result,
@@ -41,6 +41,7 @@ def _save(form: KeyResultForm, by: User, before: dict[str, Any] | None = None) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_repeats
 def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(
         Objective.objects.visible_to(request.user).select_related("period"), pk=pk
@@ -55,7 +56,9 @@ def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
         initial=initial_from_query(request, ["action"]),
     )
     if wants_save(request) and form.is_valid():
-        saved = save_or_explain(form, lambda: _save(form, request.user))
+        saved = save_once(
+            request, form, lambda: _save(form, request.user), KeyResult.get_absolute_url
+        )
         if saved is not None:
             messages.success(
                 request,
@@ -78,7 +81,7 @@ def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     if not key_result.can_edit(request.user):
         raise PermissionDenied
-    before = key_result.measured_snapshot()
+    sent, version = not key_result.is_being_written, key_result.version
     form = KeyResultForm(
         request.POST or None,
         instance=key_result,
@@ -86,9 +89,9 @@ def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         user=request.user,
     )
     if wants_save(request) and form.is_valid():
-        saved = save_or_explain(form, lambda: _save(form, request.user, before=before))
+        saved = save_or_explain(form, lambda: _save(form, request.user))
         if saved is not None:
-            if saved.is_pending and saved.changes_since(before):
+            if sent and saved.is_pending and saved.version > version:
                 messages.info(
                     request, _("The numbers changed, so it went back to your leader for approval.")
                 )

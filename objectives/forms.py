@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
 
 from .models import Action, Objective, Period
@@ -14,7 +15,7 @@ class ParentChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.team}, {obj.period})"
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "description", "team", "period", "parent"]
@@ -71,7 +72,7 @@ class ObjectiveForm(forms.ModelForm):
         )
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "description"]

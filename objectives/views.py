@@ -6,7 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from okr_site.htmx_forms import initial_from_query, render_form, saved_redirect, wants_save
+from okr_site.htmx_forms import (
+    answers_repeats,
+    initial_from_query,
+    render_form,
+    save_once,
+    saved_redirect,
+    wants_save,
+)
 from okr_site.http import SignedInRequest
 
 from .forms import ActionForm, ObjectiveForm, StatusForm
@@ -16,6 +23,7 @@ from .services import change_action_status
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_repeats
 def objective_create(request: SignedInRequest) -> HttpResponse:
     form = ObjectiveForm(
         request.POST or None,
@@ -24,11 +32,12 @@ def objective_create(request: SignedInRequest) -> HttpResponse:
         initial=initial_from_query(request, ["parent"]),
     )
     if wants_save(request) and form.is_valid():
-        objective = form.save()
-        messages.success(
-            request, _("Objective created. Now propose the actions that will move it.")
-        )
-        return saved_redirect(request, objective.get_absolute_url())
+        objective = save_once(request, form, form.save, Objective.get_absolute_url)
+        if objective is not None:
+            messages.success(
+                request, _("Objective created. Now propose the actions that will move it.")
+            )
+            return saved_redirect(request, objective.get_absolute_url())
     return render_form(request, "objectives/objective_form.html", {"form": form})
 
 
@@ -71,6 +80,7 @@ def objective_status(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_repeats
 def action_create(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_add_to(request.user):
@@ -79,11 +89,12 @@ def action_create(request: SignedInRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=Action(objective=objective, owner=request.user)
     )
     if wants_save(request) and form.is_valid():
-        form.save()
-        messages.success(
-            request, _("Action proposed. Give it a key result so its effect is measured.")
-        )
-        return saved_redirect(request, objective.get_absolute_url())
+        action = save_once(request, form, form.save, Action.get_absolute_url)
+        if action is not None:
+            messages.success(
+                request, _("Action proposed. Give it a key result so its effect is measured.")
+            )
+            return saved_redirect(request, action.get_absolute_url())
     return render_form(
         request, "objectives/action_form.html", {"form": form, "objective": objective}
     )

@@ -3,17 +3,21 @@ service's refusal onto the form, and answer a successful post (htmx or not)."""
 
 from __future__ import annotations
 
+import functools
+import uuid
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
-from .http import HtmxRequest
+from .http import HtmxRequest, SignedInRequest
+from .models import Submission
 
 T = TypeVar("T")
 
@@ -69,3 +73,64 @@ def save_or_explain(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
         return None
+
+
+class SubmittedOnce(forms.BaseForm):
+    """A creating form carries a one-time token (a hidden field), so a double submit stores one
+    row: put it first among a form's bases and save through save_once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission"] = forms.UUIDField(
+            required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+        )
+
+
+class AlreadySubmitted(Exception):  # noqa: N818 - not an error: the post was handled before
+    """This exact post was handled already; its first result is at `url`."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def save_once(
+    request: SignedInRequest,
+    form: forms.BaseForm,
+    write: Callable[[], T],
+    result_url: Callable[[T], str],
+) -> T | None:
+    """save_or_explain, once per form token: a second post of the same form (a double click,
+    a reload) raises AlreadySubmitted with the first result's address instead of writing again.
+
+    Two posts at the same moment: the second waits on the token's row until the first commits,
+    then finds it. A refused write (errors on the form) leaves the token free for the retry."""
+    token = form.cleaned_data.get("submission")
+    if token is None:
+        return save_or_explain(form, write)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Submission.objects.create(token=token, person=request.user)
+        except IntegrityError:
+            first = Submission.objects.filter(token=token, person=request.user).first()
+            raise AlreadySubmitted(first.result_url if first else request.path) from None
+        result = save_or_explain(form, write)
+        if result is None:
+            transaction.set_rollback(True)
+            return None
+        Submission.objects.filter(token=token).update(result_url=result_url(result))
+        return result
+
+
+def answers_repeats(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view whose creating form was posted twice answers the repeat with the first result."""
+
+    @functools.wraps(view)
+    def wrapped(request: HtmxRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except AlreadySubmitted as repeat:
+            return saved_redirect(request, repeat.url)
+
+    return wrapped

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Action
+from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
 
 from .models import Update
@@ -16,7 +17,7 @@ SHARED_KINDS = [
 ]
 
 
-class _UpdateForm(forms.Form):
+class _UpdateForm(SubmittedOnce, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=SHARED_KINDS,
@@ -84,7 +85,7 @@ class NoteForm(_UpdateForm):
         cast(forms.ModelChoiceField, self.fields["action"]).queryset = objective.actions.all()
 
 
-class QuickEventForm(forms.Form):
+class QuickEventForm(SubmittedOnce, forms.Form):
     """One click on a count open to everyone, with a word on what happened if one likes."""
 
     text = forms.CharField(
@@ -95,7 +96,7 @@ class QuickEventForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubmittedOnce, forms.Form):
     # Shown as one line under each feed entry: the label is there for screen readers only.
     compact = True
 

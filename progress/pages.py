@@ -115,7 +115,7 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "log_form": QuickEventForm() if key_result.takes_events_from_anyone() else None,
             "can_edit": key_result.can_edit(user),
             "can_submit": key_result.can_submit(user),
-            "decision_form": DecisionForm(key_result_id=key_result.pk) if can_decide else None,
+            "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
         },
     )
 

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
 from objectives.models import Action, Objective
-from okr_site.htmx_forms import initial_from_query, save_or_explain
+from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once
 from okr_site.http import SignedInRequest
 from organisation.models import Team
 
@@ -112,13 +114,17 @@ def react(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@answers_repeats
 def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Update.objects.visible_to(request.user), pk=pk)
     form = CommentForm(request.POST, update_id=entry.pk)
     if form.is_valid():
         text = form.cleaned_data["text"]
-        added = save_or_explain(
-            form, lambda: services.add_comment(update=entry, by=request.user, text=text)
+        added = save_once(
+            request,
+            form,
+            lambda: services.add_comment(update=entry, by=request.user, text=text),
+            lambda _comment: f"{reverse('progress:feed')}#update-{entry.pk}",
         )
         if added is not None:
             return _entry_response(request, entry, "comments")
@@ -134,6 +140,7 @@ def comment(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_repeats
 def record(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(
         KeyResult.objects.visible_to(request.user).select_related(
@@ -155,13 +162,10 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
             "happened_on": data["happened_on"],
         }
         if key_result.is_count:
-            update = save_or_explain(
-                form, lambda: services.log_event(events=data["events"], **common)
-            )
+            write = functools.partial(services.log_event, events=data["events"], **common)
         else:
-            update = save_or_explain(
-                form, lambda: services.record_measurement(value=data["value"], **common)
-            )
+            write = functools.partial(services.record_measurement, value=data["value"], **common)
+        update = save_once(request, form, write, lambda _update: key_result.get_absolute_url())
         if update is not None:
             messages.success(request, _("Recorded and shared in the feed."))
             return redirect(key_result)
@@ -170,6 +174,7 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_repeats
 def share(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
     if not objective.can_share_on(request.user):
@@ -179,7 +184,8 @@ def share(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        update = save_or_explain(
+        update = save_once(
+            request,
             form,
             lambda: services.share_update(
                 objective=objective,
@@ -190,6 +196,7 @@ def share(request: SignedInRequest, pk: int) -> HttpResponse:
                 action=data["action"],
                 happened_on=data["happened_on"],
             ),
+            lambda _update: objective.get_absolute_url(),
         )
         if update is not None:
             messages.success(request, _("Shared in the feed. Thank you for telling how it went."))
@@ -227,6 +234,7 @@ def action_effect(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@answers_repeats
 def log_one(request: SignedInRequest, pk: int) -> HttpResponse:
     """One click on a count open to everyone: "Lars praised our work" is logged, by whom, today."""
     key_result = get_object_or_404(
@@ -235,13 +243,21 @@ def log_one(request: SignedInRequest, pk: int) -> HttpResponse:
     if not key_result.can_record(request.user):
         raise PermissionDenied
     form = QuickEventForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
-    try:
-        update = services.log_event(
-            key_result=key_result, by=request.user, text=text or key_result.title
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(key_result)
+    update = save_once(
+        request,
+        form,
+        lambda: services.log_event(
+            key_result=key_result,
+            by=request.user,
+            text=form.cleaned_data["text"] or key_result.title,
+        ),
+        lambda _update: key_result.get_absolute_url(),
+    )
+    if update is None:
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
         return redirect(key_result)
     if request.htmx:
         key_result.refresh_from_db()

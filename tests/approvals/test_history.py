@@ -18,7 +18,9 @@ def test_every_submission_and_decision_is_kept_with_who_when_and_the_values(
     client.post(reverse("approvals:submit", args=[key_result.pk]))
     time_machine.move_to(datetime.datetime(2027, 2, 16, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(org.leader)
-    client.post(decide_url, {"decision": "request_changes", "comment": "Aim for 3.8."})
+    client.post(
+        decide_url, {"version": 1, "decision": "request_changes", "comment": "Aim for 3.8."}
+    )
     time_machine.move_to(datetime.datetime(2027, 2, 17, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(org.member)
     client.post(
@@ -36,7 +38,7 @@ def test_every_submission_and_decision_is_kept_with_who_when_and_the_values(
     client.post(reverse("approvals:submit", args=[key_result.pk]))
     time_machine.move_to(datetime.datetime(2027, 2, 18, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(org.leader)
-    client.post(decide_url, {"decision": "approve", "comment": ""})
+    client.post(decide_url, {"version": 2, "decision": "approve", "comment": ""})
 
     events = list(key_result.approval_events.order_by("created_at", "id"))
     assert [(e.kind, e.actor, e.approver) for e in events] == [
@@ -46,6 +48,7 @@ def test_every_submission_and_decision_is_kept_with_who_when_and_the_values(
         (Kind.APPROVED, org.leader, org.leader),
     ]
     assert [e.values["target"] for e in events] == ["3.50", "3.50", "3.80", "3.80"]
+    assert [e.version for e in events] == [1, 1, 2, 2]
     assert events[1].comment == "Aim for 3.8."
     assert events[1].created_at == datetime.datetime(2027, 2, 16, 9, 0, tzinfo=datetime.UTC)
     assert events[3].created_at == datetime.datetime(2027, 2, 18, 9, 0, tzinfo=datetime.UTC)
@@ -58,7 +61,7 @@ def test_key_result_page_shows_the_history_newest_first(client, org):
     client.force_login(org.leader)
     client.post(
         reverse("approvals:decide", args=[key_result.pk]),
-        {"decision": "request_changes", "comment": "Survey more customers."},
+        {"version": 1, "decision": "request_changes", "comment": "Survey more customers."},
     )
     response = client.get(key_result.get_absolute_url())
     assert [e.kind for e in response.context["history"]] == [
@@ -81,7 +84,7 @@ def test_history_keeps_the_values_as_they_were_when_decided(client, org):
     client.force_login(org.leader)
     client.post(
         reverse("approvals:decide", args=[key_result.pk]),
-        {"decision": "request_changes", "comment": "Higher."},
+        {"version": 1, "decision": "request_changes", "comment": "Higher."},
     )
     key_result.target = 4
     key_result.save()

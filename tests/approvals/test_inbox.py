@@ -77,7 +77,7 @@ def test_decided_key_result_leaves_the_inbox(client, org):
     client.force_login(org.leader)
     response = client.post(
         reverse("approvals:decide", args=[key_result.pk]),
-        {"decision": "approve", "next": "inbox"},
+        {"version": 1, "decision": "approve", "next": "inbox"},
         follow=True,
     )
     assert response.redirect_chain == [(reverse("approvals:inbox"), 302)]

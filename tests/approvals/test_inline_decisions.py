@@ -10,7 +10,7 @@ def test_htmx_approval_returns_only_the_decided_row(client, org, waiting):
     client.force_login(org.leader)
     response = client.post(
         reverse("approvals:decide", args=[waiting.pk]),
-        {"decision": "approve", "next": "inbox"},
+        {"version": 1, "decision": "approve", "next": "inbox"},
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -27,7 +27,7 @@ def test_htmx_request_for_changes_returns_the_row_saying_it_went_back(client, or
     client.force_login(org.leader)
     response = client.post(
         reverse("approvals:decide", args=[waiting.pk]),
-        {"decision": "request_changes", "comment": "Measure weekly."},
+        {"version": 1, "decision": "request_changes", "comment": "Measure weekly."},
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def test_htmx_request_for_changes_without_comment_returns_the_row_with_the_error
     client.force_login(org.leader)
     response = client.post(
         reverse("approvals:decide", args=[waiting.pk]),
-        {"decision": "request_changes", "comment": ""},
+        {"version": 1, "decision": "request_changes", "comment": ""},
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -56,7 +56,9 @@ def test_htmx_request_for_changes_without_comment_returns_the_row_with_the_error
 
 def test_decision_without_htmx_redirects_to_the_key_result(client, org, waiting):
     client.force_login(org.leader)
-    response = client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("approvals:decide", args=[waiting.pk]), {"version": 1, "decision": "approve"}
+    )
     assert response.status_code == 302
     assert response["Location"] == waiting.get_absolute_url()
 
@@ -65,7 +67,7 @@ def test_invalid_decision_without_htmx_shows_the_whole_page_with_the_error(clien
     client.force_login(org.leader)
     response = client.post(
         reverse("approvals:decide", args=[waiting.pk]),
-        {"decision": "request_changes", "comment": ""},
+        {"version": 1, "decision": "request_changes", "comment": ""},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -85,7 +87,7 @@ def test_overlong_comment_is_refused_in_the_row_not_with_a_server_error(client, 
     client.force_login(org.leader)
     response = client.post(
         reverse("approvals:decide", args=[waiting.pk]),
-        {"decision": "request_changes", "comment": "Measure more often. " * 200},
+        {"version": 1, "decision": "request_changes", "comment": "Measure more often. " * 200},
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -97,8 +99,10 @@ def test_overlong_comment_is_refused_in_the_row_not_with_a_server_error(client, 
 def test_deciding_again_from_a_stale_inbox_shows_where_it_stands(client, org, waiting):
     client.force_login(org.leader)
     url = reverse("approvals:decide", args=[waiting.pk])
-    client.post(url, {"decision": "approve"}, headers=HTMX)
-    response = client.post(url, {"decision": "request_changes", "comment": "Hm"}, headers=HTMX)
+    client.post(url, {"version": 1, "decision": "approve"}, headers=HTMX)
+    response = client.post(
+        url, {"version": 1, "decision": "request_changes", "comment": "Hm"}, headers=HTMX
+    )
     assert response.status_code == 200
     assert "This key result was already decided. Approved." in response.content.decode()
     waiting.refresh_from_db()
@@ -108,7 +112,11 @@ def test_deciding_again_from_a_stale_inbox_shows_where_it_stands(client, org, wa
 
 def test_someone_else_still_cannot_decide_a_decided_key_result(client, org, waiting):
     client.force_login(org.leader)
-    client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
+    client.post(
+        reverse("approvals:decide", args=[waiting.pk]), {"version": 1, "decision": "approve"}
+    )
     client.force_login(org.sales_lead)
-    response = client.post(reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("approvals:decide", args=[waiting.pk]), {"version": 1, "decision": "approve"}
+    )
     assert response.status_code == 403

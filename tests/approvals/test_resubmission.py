@@ -5,7 +5,12 @@ from django.urls import reverse
 
 from approvals.models import ApprovalEvent
 from key_results.models import KeyResult
-from tests.factories import ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
+from tests.factories import (
+    ActionFactory,
+    ApprovalEventFactory,
+    KeyResultFactory,
+    ObjectiveFactory,
+)
 from tests.helpers import ids_on_page
 
 State = KeyResult.ApprovalState
@@ -81,12 +86,33 @@ def test_resubmission_names_every_changed_number(client, org, approved):
     assert event.values["target"] == "4.00"
 
 
-def test_changing_only_the_title_keeps_it_approved(client, org, approved):
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"title": "Happy customers"}, "what is measured: Customer satisfaction → Happy customers"),
+        (
+            {"measurement_plan": "Ask 10 customers a week."},
+            "measurement plan: Monthly survey of 50 customers, run by support. → Ask 10",
+        ),
+    ],
+    ids=["title", "measurement-plan"],
+)
+def test_rewriting_what_is_measured_sends_it_back_too(client, org, approved, changes, named):
     client.force_login(org.member)
-    response = edit(client, approved, title="Happy customers", target="3.50")
+    edit(client, approved, **changes)
     approved.refresh_from_db()
-    assert approved.title == "Happy customers"
-    assert approved.approval_state == State.APPROVED
+    assert approved.approval_state == State.PENDING
+    assert approved.version == 2
+    assert named in client.get(approved.get_absolute_url()).content.decode()
+
+
+def test_choosing_another_action_keeps_it_approved(client, org, approved):
+    action = ActionFactory(objective=approved.objective, owner=org.member)
+    client.force_login(org.member)
+    response = edit(client, approved, action=action.pk, target="3.50")
+    approved.refresh_from_db()
+    assert approved.action == action
+    assert (approved.approval_state, approved.version) == (State.APPROVED, 1)
     assert approved.approval_events.count() == 2
     assert [str(m) for m in response.context["messages"]] == ["Key result saved."]
 

@@ -11,7 +11,7 @@ State = KeyResult.ApprovalState
 def decide(client, key_result, decision="approve", comment=""):
     return client.post(
         reverse("approvals:decide", args=[key_result.pk]),
-        {"decision": decision, "comment": comment},
+        {"version": 1, "decision": decision, "comment": comment},
     )
 
 

@@ -13,7 +13,7 @@ FORM = {
     "baseline": "3.0",
     "target": "3.5",
     "deadline": "2027-03-31",
-    "measurement_plan": "Monthly survey of 50 customers.",
+    "measurement_plan": "Monthly survey of 50 customers, run by support.",
 }
 
 

@@ -105,7 +105,7 @@ def test_invalid_htmx_edit_returns_the_form_fragment(client, org):
     assert "This field is required." in response.content.decode()
 
 
-def test_htmx_action_proposal_redirects_to_the_objective(client, org):
+def test_htmx_action_proposal_redirects_to_the_action_on_its_objective(client, org):
     objective = ObjectiveFactory(owner=org.member)
     client.force_login(org.member)
     response = client.post(
@@ -113,8 +113,9 @@ def test_htmx_action_proposal_redirects_to_the_objective(client, org):
         {"title": "Call back every complaint"},
         headers=HTMX,
     )
-    assert response["HX-Redirect"] == objective.get_absolute_url()
-    assert Action.objects.get().title == "Call back every complaint"
+    action = Action.objects.get()
+    assert action.title == "Call back every complaint"
+    assert response["HX-Redirect"] == f"{objective.get_absolute_url()}#action-{action.pk}"
 
 
 def test_without_htmx_the_same_url_returns_the_whole_page(client, org):

@@ -72,15 +72,15 @@ def test_a_changed_target_sends_an_approved_key_result_back_for_approval(admin_c
     assert event.changes == [{"field": "target", "old": "3.50", "new": "4.00"}]
 
 
-def test_a_corrected_title_keeps_the_approval(admin_client, kr):
+def test_a_corrected_title_goes_back_for_approval_as_in_the_app(admin_client, kr):
     data = admin_form_data(admin_client, change_url(kr), title="Customer satisfaction (survey)")
 
     admin_client.post(change_url(kr), data)
 
     kr.refresh_from_db()
     assert kr.title == "Customer satisfaction (survey)"
-    assert kr.approval_state == KeyResult.ApprovalState.APPROVED
-    assert not kr.approval_events.exists()
+    assert kr.approval_state == KeyResult.ApprovalState.PENDING
+    assert kr.approval_events.get().kind == "resubmitted"
 
 
 def test_the_kind_of_a_measured_key_result_is_read_only(admin_client, org, kr):

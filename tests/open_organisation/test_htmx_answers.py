@@ -37,7 +37,9 @@ def test_a_refused_htmx_post_shows_a_short_message_in_place(client, org, objecti
 def test_a_forbidden_htmx_request_says_so_in_place(client, org, waiting):
     client.force_login(org.outsider)
     response = client.post(
-        reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"}, headers=HTMX
+        reverse("approvals:decide", args=[waiting.pk]),
+        {"version": 1, "decision": "approve"},
+        headers=HTMX,
     )
     assert response.status_code == 403
     assert "You may not do that here." in response.content.decode()

@@ -78,7 +78,7 @@ def test_staff_who_are_not_superusers_decide_nothing_outside_their_place(client,
     client.force_login(staff)
     assert (
         client.post(
-            reverse("approvals:decide", args=[waiting.pk]), {"decision": "approve"}
+            reverse("approvals:decide", args=[waiting.pk]), {"version": 1, "decision": "approve"}
         ).status_code
         == 403
     )

@@ -302,6 +302,7 @@ POSTED = {
     "text": "Well done",
     "status": "completed",
     "decision": "approve",
+    "version": 1,
     "language": "da",
 }
 

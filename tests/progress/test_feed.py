@@ -87,7 +87,7 @@ def test_approval_decision_appears_in_the_feed(client, org, objective):
     client.force_login(org.leader)
     client.post(
         reverse("approvals:decide", args=[pending.pk]),
-        {"decision": "approve", "comment": "Clear plan, go."},
+        {"version": 1, "decision": "approve", "comment": "Clear plan, go."},
     )
     client.force_login(org.outsider)
     page = feed(client)
@@ -106,7 +106,7 @@ def test_request_for_changes_appears_in_the_feed(client, org, objective):
     client.force_login(org.leader)
     client.post(
         reverse("approvals:decide", args=[pending.pk]),
-        {"decision": "request_changes", "comment": "Who measures it?"},
+        {"version": 1, "decision": "request_changes", "comment": "Who measures it?"},
     )
     page = feed(client)
     assert "Asked for changes to the key result “First-call resolution”." in page
