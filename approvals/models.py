@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import cast
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,14 +25,18 @@ class EventKind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
+DECISIONS = (EventKind.APPROVED, EventKind.CHANGES_REQUESTED)
+
+
 class ApprovalEvent(models.Model):
     Kind = EventKind
-    DECISIONS = (EventKind.APPROVED, EventKind.CHANGES_REQUESTED)
+    DECISIONS = DECISIONS
 
+    # History is never deleted with what it is about: a key result with history stays.
     key_result = models.ForeignKey(
         "key_results.KeyResult",
         verbose_name=_("key result"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="approval_events",
     )
     kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
@@ -67,6 +72,29 @@ class ApprovalEvent(models.Model):
                 condition=~Q(kind=EventKind.CHANGES_REQUESTED) | ~Q(comment=""),
                 name="approval_changes_requested_has_comment",
                 violation_error_message=_("Say what should change, so the owner knows what to do."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="approval_event_kind_is_known"
+            ),
+        ]
+        triggers = [
+            # Nobody decides on their own key result (PostgreSQL; KeyResult.can_be_decided_by).
+            pgtrigger.Trigger(
+                name="approval_not_by_the_owner",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                condition=pgtrigger.Q(new__kind__in=[kind.value for kind in DECISIONS]),
+                func="""
+                IF EXISTS (
+                    SELECT 1 FROM key_results_keyresult k
+                    WHERE k.id = NEW.key_result_id AND k.owner_id = NEW.actor_id
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'approval_not_by_the_owner',
+                        MESSAGE = 'Nobody decides on their own key result.';
+                END IF;
+                RETURN NEW;
+                """,
             ),
         ]
 

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -165,6 +166,13 @@ class KeyResult(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="key_result_has_title"),
             models.CheckConstraint(
+                condition=Q(kind__in=Kind.values), name="key_result_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_state__in=ApprovalState.values),
+                name="key_result_approval_state_is_known",
+            ),
+            models.CheckConstraint(
                 condition=Q(open_to_everyone=False) | Q(kind=Kind.COUNT),
                 name="key_result_only_a_count_is_open",
                 violation_error_message=_("Only a count can be open to everyone."),
@@ -188,6 +196,40 @@ class KeyResult(models.Model):
                 violation_error_message=_(
                     "Describe how it will be measured before sending it for approval."
                 ),
+            ),
+        ]
+        triggers = [
+            # What the database holds of the rules KeyResult.clean() explains (PostgreSQL).
+            pgtrigger.Trigger(
+                name="key_result_fits_its_objective",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                IF NOT EXISTS (
+                    SELECT 1 FROM objectives_objective o
+                    JOIN objectives_period p ON p.id = o.period_id
+                    WHERE o.id = NEW.objective_id AND NEW.deadline BETWEEN p.start AND p."end"
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'key_result_deadline_in_period',
+                        MESSAGE = 'A key result''s deadline falls within its objective''s period.';
+                END IF;
+                IF NEW.action_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM objectives_action a
+                    WHERE a.id = NEW.action_id AND a.objective_id = NEW.objective_id
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'key_result_action_of_its_objective',
+                        MESSAGE = 'A key result measures an action of its own objective.';
+                END IF;
+                IF TG_OP = 'UPDATE' AND NEW.kind <> OLD.kind AND OLD.last_measured_on IS NOT NULL
+                THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'key_result_measured_kind_stays',
+                        MESSAGE = 'A measured key result keeps its kind.';
+                END IF;
+                RETURN NEW;
+                """,
             ),
         ]
 

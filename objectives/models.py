@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .validators import DIGITS_SQL, validate_no_numbers
@@ -39,8 +41,15 @@ class PeriodQuerySet(models.QuerySet["Period"]):
         if period is not None:
             return period
         start, end, quarter = quarter_bounds(day)
+        # Periods never overlap: a quarter made around a period someone set up stops short of it.
+        before = self.filter(end__lt=day, end__gte=start).order_by("-end").first()
+        after = self.filter(start__gt=day, start__lte=end).order_by("start").first()
+        if before is not None:
+            start = before.end + datetime.timedelta(days=1)
+        if after is not None:
+            end = after.start - datetime.timedelta(days=1)
         period, _created = self.get_or_create(
-            name=f"{start.year} Q{quarter}", defaults={"start": start, "end": end}
+            name=f"{quarter_bounds(day)[0].year} Q{quarter}", defaults={"start": start, "end": end}
         )
         return period
 
@@ -66,9 +75,44 @@ class Period(models.Model):
                 violation_error_message=_("A period must end after it starts."),
             ),
         ]
+        triggers = [
+            # Periods never overlap, so a day belongs to one period (PostgreSQL; clean() too).
+            pgtrigger.Trigger(
+                name="periods_do_not_overlap",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                IF EXISTS (
+                    SELECT 1 FROM objectives_period p
+                    WHERE p.id <> NEW.id AND p.start <= NEW."end" AND NEW.start <= p."end"
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'periods_do_not_overlap',
+                        MESSAGE = 'Periods do not overlap.';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.start is None or self.end is None:
+            return
+        overlapping = Period.objects.exclude(pk=self.pk).filter(
+            start__lte=self.end, end__gte=self.start
+        )
+        if clash := overlapping.first():
+            raise ValidationError(
+                _("It overlaps %(period)s (%(start)s – %(end)s): a day belongs to one period.")
+                % {
+                    "period": clash,
+                    "start": date_format(clash.start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(clash.end, "SHORT_DATE_FORMAT"),
+                }
+            )
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
@@ -120,12 +164,15 @@ def _drafts_readable_by(user: User) -> Q:
     return Q(owner=user) | Q(team_id__in=user.led_team_ids)
 
 
+class ObjectiveStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    ARCHIVED = "archived", _("Archived")
+
+
 class Objective(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        ARCHIVED = "archived", _("Archived")
+    Status = ObjectiveStatus
 
     # Being worked on or just finished: measured, shared on, reminded about.
     LIVE = (Status.ACTIVE, Status.COMPLETED)
@@ -195,6 +242,35 @@ class Objective(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(weight__lte=100), name="objective_weight_at_most_hundred"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ObjectiveStatus.values), name="objective_status_is_known"
+            ),
+        ]
+        triggers = [
+            # An objective is never part of itself, however far up (PostgreSQL; clean() too).
+            pgtrigger.Trigger(
+                name="objective_tree_has_no_cycle",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                condition=pgtrigger.Q(new__parent_id__isnull=False),
+                func="""
+                IF EXISTS (
+                    WITH RECURSIVE up(id, parent_id, depth) AS (
+                        SELECT id, parent_id, 1 FROM objectives_objective WHERE id = NEW.parent_id
+                        UNION ALL
+                        SELECT o.id, o.parent_id, up.depth + 1
+                        FROM objectives_objective o JOIN up ON o.id = up.parent_id
+                        WHERE up.depth < 1000
+                    )
+                    SELECT 1 FROM up WHERE id = NEW.id
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'objective_tree_has_no_cycle',
+                        MESSAGE = 'An objective cannot be part of itself.';
+                END IF;
+                RETURN NEW;
+                """,
             ),
         ]
 
@@ -331,6 +407,9 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=~Q(title=""),
                 name="action_has_title",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values), name="action_status_is_known"
             ),
             models.CheckConstraint(
                 condition=Q(status=ActionStatus.DONE, done_at__isnull=False)

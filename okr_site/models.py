@@ -10,9 +10,7 @@ class Submission(models.Model):
     """A creating form's one-time token, used: a repeat of the post shows the first result."""
 
     token = models.UUIDField(primary_key=True)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     result_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

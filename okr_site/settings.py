@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_celery_beat",
+    "pgtrigger",
     "axes",
     "organisation",
     "objectives",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -57,9 +59,43 @@ class Team(models.Model):
                 condition=~Q(parent=models.F("id")), name="team_not_its_own_parent"
             ),
         ]
+        triggers = [
+            # A team is never below itself, however far up (PostgreSQL; clean() says it too).
+            pgtrigger.Trigger(
+                name="team_tree_has_no_cycle",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                condition=pgtrigger.Q(new__parent_id__isnull=False),
+                func="""
+                IF EXISTS (
+                    WITH RECURSIVE up(id, parent_id, depth) AS (
+                        SELECT id, parent_id, 1 FROM organisation_team WHERE id = NEW.parent_id
+                        UNION ALL
+                        SELECT t.id, t.parent_id, up.depth + 1
+                        FROM organisation_team t JOIN up ON t.id = up.parent_id
+                        WHERE up.depth < 1000
+                    )
+                    SELECT 1 FROM up WHERE id = NEW.id
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'team_tree_has_no_cycle',
+                        MESSAGE = 'A team cannot be below itself.';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A team cannot be below itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class User(AbstractUser):

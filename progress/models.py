@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -86,10 +87,12 @@ class Update(models.Model):
         related_name="updates",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
+    # History is never deleted with what it is about: an objective or key result with history
+    # stays (and is archived or dropped instead).
     objective = models.ForeignKey(
         "objectives.Objective",
         verbose_name=_("objective"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="updates",
     )
     # Copied from the objective, so the feed filters by team without a join.
@@ -109,7 +112,7 @@ class Update(models.Model):
         verbose_name=_("key result"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="updates",
     )
     approval_event = models.OneToOneField(
@@ -117,7 +120,7 @@ class Update(models.Model):
         verbose_name=_("approval decision"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="feed_entry",
     )
     value_before = models.DecimalField(
@@ -170,6 +173,54 @@ class Update(models.Model):
             models.CheckConstraint(
                 condition=Q(value_after__isnull=True) | Q(key_result__isnull=False),
                 name="update_value_needs_key_result",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UpdateKind.values), name="update_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(events__isnull=True) | Q(events__gte=1),
+                name="update_counts_at_least_one_event",
+            ),
+        ]
+        triggers = [
+            # What the database holds of the rules Update.clean() and the services explain.
+            pgtrigger.Trigger(
+                name="update_fits_its_objective",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                IF NEW.action_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM objectives_action a
+                    WHERE a.id = NEW.action_id AND a.objective_id = NEW.objective_id
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'update_action_of_its_objective',
+                        MESSAGE = 'An update is about an action of its own objective.';
+                END IF;
+                IF NEW.key_result_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM key_results_keyresult k
+                    WHERE k.id = NEW.key_result_id AND k.objective_id = NEW.objective_id
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'update_key_result_of_its_objective',
+                        MESSAGE = 'An update is about a key result of its own objective.';
+                END IF;
+                IF TG_OP = 'INSERT' AND NEW.value_after IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM key_results_keyresult k
+                    WHERE k.id = NEW.key_result_id AND k.approval_state = 'approved'
+                ) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'update_measures_an_approved_key_result',
+                        MESSAGE = 'Only an approved key result is measured.';
+                END IF;
+                -- A day's slack: "today" is the organisation's, the clock here may be UTC.
+                IF NEW.happened_on > (NEW.created_at AT TIME ZONE 'UTC')::date + 1 THEN
+                    RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'update_not_in_the_future',
+                        MESSAGE = 'An update is not dated in the future.';
+                END IF;
+                RETURN NEW;
+                """,
             ),
         ]
 
@@ -282,7 +333,7 @@ class Reminder(models.Model):
         verbose_name=_("action"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reminders",
     )
     created_at = models.DateTimeField(_("planned"), auto_now_add=True)
