@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
+from objectives.validators import validate_single_line
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -91,6 +92,7 @@ class KeyResult(models.Model):
     title = models.CharField(
         _("what is measured"),
         max_length=200,
+        validators=[validate_single_line],
         help_text=_("E.g. “Customer satisfaction” or “Unsolicited positive comments”."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
@@ -374,7 +376,9 @@ class KeyResult(models.Model):
 
 
 def _as_text(value: object) -> str:
-    """A measured value as language-neutral text (ISO dates, plain decimals) for JSON."""
+    """A measured value as language-neutral text (ISO dates, decimals as stored) for JSON."""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
     return "" if value is None else str(value)

@@ -75,13 +75,12 @@ def name_reporters(
     """The owner says who else records values, and may open a count to everyone."""
     if not key_result.can_name_reporters(by):
         raise PermissionDenied
-    locked = KeyResult.objects.select_for_update().get(pk=key_result.pk)
-    locked.open_to_everyone = open_to_everyone
-    locked.clean()  # only a count is open to everyone
-    locked.save(update_fields=["open_to_everyone", "updated_at"])
-    locked.reporters.set(reporters)
+    if open_to_everyone and not key_result.is_count:
+        raise ValidationError({"open_to_everyone": _("Only a count can be open to everyone.")})
     key_result.open_to_everyone = open_to_everyone
-    return locked
+    key_result.save(update_fields=["open_to_everyone", "updated_at"])
+    key_result.reporters.set(reporters)
+    return key_result
 
 
 @transaction.atomic

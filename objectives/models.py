@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .validators import DIGITS_SQL, validate_no_numbers
+from .validators import DIGITS_SQL, validate_no_numbers, validate_single_line
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -184,7 +184,9 @@ class Objective(models.Model):
         Status.ARCHIVED: (Status.ACTIVE,),
     }
 
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_numbers])
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_no_numbers, validate_single_line]
+    )
     description = models.TextField(_("description"), blank=True, max_length=5000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -383,7 +385,7 @@ class Action(models.Model):
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="actions"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True, max_length=5000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

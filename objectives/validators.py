@@ -8,6 +8,17 @@ DIGITS = re.compile(r"[0-9]")
 DIGITS_SQL = r"[0-9]"
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse line breaks and control characters in a title: it goes into email subjects."""
+    if CONTROL.search(value or ""):
+        raise ValidationError(
+            _("Write the title on one line, without line breaks."), code="not_one_line"
+        )
+
+
 def validate_no_numbers(value: str) -> None:
     """Refuse a title that carries numbers: objectives are qualitative; numbers belong in KRs."""
     if DIGITS.search(value or ""):

@@ -305,6 +305,10 @@ REMINDERS: dict[str, Any] = {
     "CATCH_UP_DAYS": env_int("REMINDER_CATCH_UP_DAYS", 7),
     # Public holidays are not working days; a country code of the `holidays` package.
     "HOLIDAYS_COUNTRY": env_str("HOLIDAYS_COUNTRY", "DK"),
+    # A worker that claimed an email and died: after this many seconds another sends it.
+    "CLAIM_LEASE_SECONDS": env_int("REMINDER_CLAIM_LEASE_SECONDS", 600),
+    # Sending an email is tried this many times; then it is marked failed (admin, own page).
+    "MAX_ATTEMPTS": env_int("REMINDER_MAX_ATTEMPTS", 8),
 }
 
 LOGGING = {

@@ -51,9 +51,20 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["person", "kind", "occasion", "created_at", "sent_at", "attempts"]
-    list_filter = ["kind", "sent_at"]
+    """Reminders are a record of what was sent; one that kept failing shows why."""
+
+    list_display = [
+        "person",
+        "kind",
+        "occasion",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "failed_at",
+        "failure",
+    ]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["person"]
     search_fields = ["occasion", "person__username"]
     raw_id_fields = ["person", "action", "key_results"]
-    readonly_fields = ["claimed_at"]
+    readonly_fields = ["claimed_at", "sent_at", "attempts", "failed_at", "failure"]

@@ -309,13 +309,16 @@ class Comment(models.Model):
         return self.text[:60]
 
 
+class ReminderKind(models.TextChoices):
+    QUARTER_START = "quarter_start", _("Start of the quarter: time to measure")
+    MID_QUARTER = "mid_quarter", _("Mid-quarter nudge")
+    AFTER_EFFORT = "after_effort", _("After a special effort")
+
+
 class Reminder(models.Model):
     """One reminder to one person for one occasion; the unique occasion makes sending idempotent."""
 
-    class Kind(models.TextChoices):
-        QUARTER_START = "quarter_start", _("Start of the quarter: time to measure")
-        MID_QUARTER = "mid_quarter", _("Mid-quarter nudge")
-        AFTER_EFFORT = "after_effort", _("After a special effort")
+    Kind = ReminderKind
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -341,6 +344,9 @@ class Reminder(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set when sending kept failing (REMINDERS["MAX_ATTEMPTS"]): nobody tries again.
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    failure = models.CharField(_("last failure"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -349,6 +355,9 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "occasion"], name="one_reminder_per_occasion"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_is_known"
             ),
         ]
         indexes = [

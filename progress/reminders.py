@@ -1,9 +1,10 @@
 """Who is reminded to measure, when, and the delivery that sends each reminder at most once.
 
-Planning creates one Reminder row per (person, occasion); the unique constraint makes planning
-safe to run twice. Delivery claims a row with a conditional UPDATE before sending, so two workers
-(or a task delivered twice) never both send it; a failed send releases the claim for a retry, and
-a claim left by a worker that died expires after CLAIM_LEASE so the reminder is not lost."""
+Planning creates one Reminder row per (person, occasion) in one transaction, in a constant
+number of queries; the unique constraint makes planning safe to run twice, and an occasion is
+keyed on the period's id and dates, which no rename changes. Delivery goes through
+progress/outbox.py: claimed before sending, never sent twice by two workers, retried after a
+failure, given up after MAX_ATTEMPTS, and picked up again when a worker died holding it."""
 
 from __future__ import annotations
 
@@ -16,16 +17,16 @@ import holidays
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from key_results.models import KeyResult, KeyResultQuerySet
 from objectives.models import Action, Objective, Period
 
+from . import outbox
 from .models import Reminder
 
-CLAIM_LEASE = datetime.timedelta(minutes=10)
 
 
 def config(name: str) -> Any:
@@ -53,30 +54,58 @@ def _in_window(today: datetime.date, due: datetime.date) -> bool:
     return due <= today <= due + datetime.timedelta(days=int(config("CATCH_UP_DAYS")))
 
 
-def _plan(*, person_id: int, kind: str, occasion: str, key_results, action=None) -> None:
+def _plan(kind: str, occasion: str, owned: dict[int, list[int]], action_of=None) -> int:
+    """One reminder per person for this occasion, listing their key results, in a constant
+    number of queries; those planned before (an earlier run, a run that died) are kept as they
+    are. The whole run is one transaction: a planner killed halfway leaves nothing half done,
+    and the sweep plans again."""
+    if not owned:
+        return 0
     with transaction.atomic():
-        reminder, created = Reminder.objects.get_or_create(
-            person_id=person_id,
-            occasion=occasion,
-            defaults={"kind": kind, "action": action},
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    person_id=person,
+                    kind=kind,
+                    occasion=occasion,
+                    action_id=action_of(person) if action_of else None,
+                )
+                for person in owned
+            ],
+            ignore_conflicts=True,
         )
-        if created:
-            reminder.key_results.set(key_results)
+        fresh = dict(
+            Reminder.objects.filter(occasion=occasion, person_id__in=list(owned), key_results=None)
+            .values_list("person_id", "pk")
+        )
+        Reminder.key_results.through.objects.bulk_create(
+            [
+                Reminder.key_results.through(reminder_id=fresh[person], keyresult_id=key_result)
+                for person, key_results in owned.items()
+                if person in fresh
+                for key_result in key_results
+            ],
+            ignore_conflicts=True,
+        )
+    return len(fresh)
 
 
-def _plan_per_owner(key_results, *, kind: str, occasion: str) -> int:
-    by_owner: dict[int, list[KeyResult]] = defaultdict(list)
-    for key_result in key_results:
-        by_owner[key_result.owner_id].append(key_result)
-    for owner_id, owned in by_owner.items():
-        _plan(person_id=owner_id, kind=kind, occasion=occasion, key_results=owned)
-    return len(by_owner)
+def _by_owner(key_results) -> dict[int, list[int]]:
+    owned: dict[int, list[int]] = defaultdict(list)
+    for key_result, owner in key_results.values_list("pk", "owner_id").order_by("pk"):
+        owned[owner].append(key_result)
+    return owned
 
 
 def _approved() -> KeyResultQuerySet:
     return KeyResult.objects.filter(
         approval_state=KeyResult.ApprovalState.APPROVED, objective__in=Objective.objects.live()
     ).exclude(owner__email="")
+
+
+def _occasion(what: str, period: Period) -> str:
+    # Keyed on what cannot be renamed: the period's id and dates, not its name.
+    return f"{what}:{period.pk}:{period.start.isoformat()}:{period.end.isoformat()}"
 
 
 def plan_quarter_start(today: datetime.date) -> int:
@@ -86,8 +115,8 @@ def plan_quarter_start(today: datetime.date) -> int:
         return 0
     previous = Period.objects.containing(period.start - datetime.timedelta(days=1))
     key_results = _approved().filter(objective__period__in=[period, previous])
-    return _plan_per_owner(
-        key_results, kind=Reminder.Kind.QUARTER_START, occasion=f"quarter-start:{period.name}"
+    return _plan(
+        Reminder.Kind.QUARTER_START, _occasion("quarter-start", period), _by_owner(key_results)
     )
 
 
@@ -98,79 +127,70 @@ def plan_mid_quarter(today: datetime.date) -> int:
     if not _in_window(today, due):
         return 0
     stale_since = today - datetime.timedelta(days=int(config("STALE_DAYS")))
-    key_results = (
-        _approved()
-        .filter(objective__period=period)
-        .annotate(
-            last_measured=Max("updates__happened_on", filter=Q(updates__value_after__isnull=False))
-        )
-        .filter(Q(last_measured__isnull=True) | Q(last_measured__lt=stale_since))
+    key_results = _approved().filter(
+        Q(last_measured_on__isnull=True) | Q(last_measured_on__lt=stale_since),
+        objective__period=period,
     )
-    return _plan_per_owner(
-        key_results, kind=Reminder.Kind.MID_QUARTER, occasion=f"mid-quarter:{period.name}"
+    return _plan(
+        Reminder.Kind.MID_QUARTER, _occasion("mid-quarter", period), _by_owner(key_results)
     )
 
 
 def plan_after_effort(today: datetime.date) -> int:
-    """AFTER_EFFORT_DAYS after an action was done: its owner measures its effect."""
+    """AFTER_EFFORT_DAYS after an action was done, its owner measures its effect: on their own
+    key results of that action, or else their own of its objective."""
     delay = datetime.timedelta(days=int(config("AFTER_EFFORT_DAYS")))
     latest = timezone.make_aware(datetime.datetime.combine(today - delay, datetime.time.max))
     earliest = latest - datetime.timedelta(days=int(config("CATCH_UP_DAYS")) + 1)
-    actions = (
-        Action.objects.filter(status=Action.Status.DONE, done_at__gt=earliest, done_at__lte=latest)
-        .exclude(owner__email="")
-        .exclude(reminders__kind=Reminder.Kind.AFTER_EFFORT)
-        .select_related("objective")
-    )
-    planned = 0
-    for action in actions:
-        key_results = list(_approved().filter(action=action)) or list(
-            _approved().filter(objective=action.objective_id)
+    actions = list(
+        Action.objects.filter(
+            status=Action.Status.DONE,
+            done_at__gt=earliest,
+            done_at__lte=latest,
+            objective__in=Objective.objects.live(),
         )
-        if key_results:
-            _plan(
-                person_id=action.owner_id,
-                kind=Reminder.Kind.AFTER_EFFORT,
-                occasion=f"action-done:{action.pk}",
-                key_results=key_results,
-                action=action,
-            )
-            planned += 1
+        .exclude(owner__email="")
+        .values_list("pk", "owner_id", "objective_id")
+    )
+    owned = defaultdict(list)
+    for key_result, owner, objective, action in (
+        _approved()
+        .filter(objective__in=[objective for _a, _o, objective in actions])
+        .values_list("pk", "owner_id", "objective_id", "action_id")
+        .order_by("pk")
+    ):
+        owned[owner, objective, action].append(key_result)
+    planned = 0
+    for action, owner, objective in actions:
+        mine = owned[owner, objective, action] or [
+            key_result
+            for (someone, their_objective, _action), key_results in owned.items()
+            if someone == owner and their_objective == objective
+            for key_result in key_results
+        ]
+        planned += _plan(
+            Reminder.Kind.AFTER_EFFORT,
+            f"action-done:{action}",
+            {owner: mine} if mine else {},
+            action_of=lambda _person, action=action: action,
+        )
     return planned
 
 
 def due_reminder_ids() -> list[int]:
-    """Reminders not sent yet and not being sent right now."""
-    lease_over = timezone.now() - CLAIM_LEASE
-    return list(
-        Reminder.objects.filter(sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
-        .values_list("pk", flat=True)
-    )
+    """Reminders not sent, not given up on, and not being sent right now."""
+    return list(outbox.sendable(Reminder.objects.all()).values_list("pk", flat=True))
 
 
-def deliver(reminder_id: int) -> bool:
-    """Send one reminder unless it is sent or being sent; True when this call sent it."""
-    now = timezone.now()
-    claimed = (
-        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
-        .update(claimed_at=now, attempts=F("attempts") + 1)
+def deliver(reminder_ids: list[int]) -> int:
+    """Send these reminders, each at most once (progress/outbox.py); how many this call sent."""
+    return outbox.send(
+        Reminder.objects.select_related("person", "action").prefetch_related(
+            "key_results__objective__period"
+        ),
+        reminder_ids,
+        reminder_email,
     )
-    if not claimed:
-        return False
-    reminder = (
-        Reminder.objects.select_related("person", "action")
-        .prefetch_related("key_results__objective__period")
-        .get(pk=reminder_id)
-    )
-    try:
-        reminder_email(reminder).send()
-    except Exception:
-        Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)
-        raise
-    Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
-    return True
 
 
 def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
@@ -183,8 +203,11 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
             "key_results": reminder.key_results.all(),
             "site_url": settings.SITE_URL,
         }
-        subject = render_to_string("progress/email/reminder_subject.txt", context).strip()
+        subject = render_to_string("progress/email/reminder_subject.txt", context)
         body = render_to_string("progress/email/reminder_body.txt", context)
     return EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[person.email]
+        subject=outbox.single_line(subject),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
     )

@@ -7,12 +7,21 @@ from django.utils import timezone
 
 from . import reminders
 
+# Reminders sent over one mail connection by one task.
+BATCH = 100
+
 
 def _dispatch_due() -> int:
     ids = reminders.due_reminder_ids()
-    for reminder_id in ids:
-        deliver_reminder.delay(reminder_id)
+    for start in range(0, len(ids), BATCH):
+        deliver_reminders.delay(ids[start : start + BATCH])
     return len(ids)
+
+
+def _plan_all(today) -> None:
+    reminders.plan_quarter_start(today)
+    reminders.plan_mid_quarter(today)
+    reminders.plan_after_effort(today)
 
 
 @shared_task
@@ -35,7 +44,9 @@ def send_after_effort_reminders() -> int:
 
 @shared_task
 def send_pending_reminders() -> int:
-    """Sweeps up reminders whose delivery was lost (broker down, worker died, retries used up)."""
+    """The sweep: plans what a planner that died left unplanned today (planning is safe to run
+    again), then sends what a lost delivery left unsent (broker down, worker died)."""
+    _plan_all(timezone.localdate())
     return _dispatch_due()
 
 
@@ -46,5 +57,5 @@ def send_pending_reminders() -> int:
     retry_jitter=True,
     max_retries=10,
 )
-def deliver_reminder(reminder_id: int) -> bool:
-    return reminders.deliver(reminder_id)
+def deliver_reminders(reminder_ids: list[int]) -> int:
+    return reminders.deliver(reminder_ids)

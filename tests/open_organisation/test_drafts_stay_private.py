@@ -127,8 +127,7 @@ def test_no_email_speaks_of_a_draft(org, draft, time_machine):
     reminders.plan_after_effort(two_weeks_later)
     time_machine.move_to(datetime.datetime(2027, 4, 1, 9, tzinfo=datetime.UTC), tick=False)
     reminders.plan_quarter_start(datetime.date(2027, 4, 1))
-    for reminder_id in reminders.due_reminder_ids():
-        reminders.deliver(reminder_id)
+    reminders.deliver(reminders.due_reminder_ids())
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert "Customer satisfaction" in message.body

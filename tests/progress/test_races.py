@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 
 from key_results.models import KeyResult
+from key_results.services import save_key_result
 from progress import services
 from progress.models import Update
-from tests.concurrency import race
+from tests.concurrency import at_once, race
+from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,3 +57,54 @@ def test_a_count_key_result_is_not_left_half_written_by_two_writers(org, count_k
     )
     assert all(isinstance(update, Update) for update in results)
     assert KeyResult.objects.get(pk=count_kr.pk).current_value == 3
+
+
+def test_an_edit_racing_a_measurement_keeps_the_measured_value(org, kr):
+    services.record_measurement(key_result=kr, by=org.member, value=Decimal("3.1"), text="A")
+    edited = KeyResult.objects.get(pk=kr.pk)
+    edited.action = ActionFactory(objective=kr.objective, owner=org.member)
+    race(
+        lambda: save_key_result(key_result=edited, by=org.member),
+        lambda: services.record_measurement(
+            key_result=kr, by=org.member, value=Decimal("3.4"), text="B"
+        ),
+        hold=kr,
+    )
+    kr.refresh_from_db()
+    assert kr.current_value == Decimal("3.4")
+    assert kr.action == edited.action
+
+
+def test_fifty_measurements_at_once_are_all_kept_with_the_newest_current(org, kr):
+    values = [Decimal("3.00") + Decimal(n) / 100 for n in range(50)]
+    results = at_once(
+        *(
+            lambda value=value: services.record_measurement(
+                key_result=kr, by=org.member, value=value, text=f"Survey {value}"
+            )
+            for value in values
+        )
+    )
+    assert all(isinstance(update, Update) for update in results)
+    measured = Update.objects.filter(key_result=kr).order_by("id")
+    assert measured.count() == 50
+    kr.refresh_from_db()
+    assert kr.current_value == measured.last().value_after
+    # Each value follows the one recorded before it: nothing was written on a stale read.
+    steps = list(measured.values_list("value_before", "value_after"))
+    for (_before, previous), (before, _after) in zip(steps, steps[1:], strict=False):
+        assert before == previous
+
+
+def test_fifty_events_at_once_all_count_each_in_one_feed_entry(org, count_kr):
+    results = at_once(
+        *(
+            lambda n=n: services.log_event(key_result=count_kr, by=org.member, text=f"Praise {n}")
+            for n in range(50)
+        )
+    )
+    assert all(isinstance(update, Update) for update in results)
+    count_kr.refresh_from_db()
+    assert count_kr.current_value == 50
+    assert Update.objects.filter(key_result=count_kr).count() == 50
+    assert sorted(Update.objects.values_list("value_after", flat=True)) == list(range(1, 51))

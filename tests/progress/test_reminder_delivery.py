@@ -7,23 +7,22 @@ import time
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.utils import timezone
 
 from key_results.models import KeyResult
-from progress import reminders
+from progress import outbox, reminders
 from progress.models import Reminder
+from tests.concurrency import race
 from tests.factories import KeyResultFactory, ObjectiveFactory
 from tests.helpers import quarter
 
 
-class FailingOnceBackend:
+class FailingOnceBackend(BaseEmailBackend):
     """A mail backend whose first send fails as an unreachable SMTP server would."""
 
     failures_left = 1
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if FailingOnceBackend.failures_left:
@@ -50,8 +49,8 @@ def reminder(org):
 
 
 def test_a_sent_reminder_is_not_sent_again(reminder):
-    assert reminders.deliver(reminder.pk) is True
-    assert reminders.deliver(reminder.pk) is False
+    assert reminders.deliver([reminder.pk]) == 1
+    assert reminders.deliver([reminder.pk]) == 0
     assert len(mail.outbox) == 1
     assert reminder.pk not in reminders.due_reminder_ids()
 
@@ -60,12 +59,12 @@ def test_a_mail_failure_releases_the_reminder_for_the_retry(reminder, settings):
     settings.EMAIL_BACKEND = f"{__name__}.FailingOnceBackend"
     FailingOnceBackend.failures_left = 1
     with pytest.raises(smtplib.SMTPException):
-        reminders.deliver(reminder.pk)
+        reminders.deliver([reminder.pk])
     reminder.refresh_from_db()
     assert reminder.sent_at is None
     assert reminder.pk in reminders.due_reminder_ids()
 
-    assert reminders.deliver(reminder.pk) is True
+    assert reminders.deliver([reminder.pk]) == 1
     assert [m.to for m in mail.outbox] == [[reminder.person.email]]
     reminder.refresh_from_db()
     assert reminder.attempts == 2
@@ -73,22 +72,22 @@ def test_a_mail_failure_releases_the_reminder_for_the_retry(reminder, settings):
 
 def test_a_reminder_being_sent_by_another_worker_is_left_to_it(reminder):
     Reminder.objects.filter(pk=reminder.pk).update(claimed_at=timezone.now())
-    assert reminders.deliver(reminder.pk) is False
+    assert reminders.deliver([reminder.pk]) == 0
     assert mail.outbox == []
 
 
 def test_a_claim_left_by_a_worker_that_died_expires_and_the_reminder_is_sent(reminder):
-    died_at = timezone.now() - reminders.CLAIM_LEASE - datetime.timedelta(minutes=1)
+    died_at = timezone.now() - outbox.claim_lease() - datetime.timedelta(minutes=1)
     Reminder.objects.filter(pk=reminder.pk).update(claimed_at=died_at)
     assert reminder.pk in reminders.due_reminder_ids()
-    assert reminders.deliver(reminder.pk) is True
+    assert reminders.deliver([reminder.pk]) == 1
     assert len(mail.outbox) == 1
 
 
 def test_reminder_email_is_in_the_persons_language(reminder):
     reminder.person.language = "da"
     reminder.person.save()
-    reminders.deliver(reminder.pk)
+    reminders.deliver([reminder.pk])
     assert "kvartal" in mail.outbox[0].subject.lower()
 
 
@@ -103,11 +102,8 @@ def test_planning_twice_keeps_one_reminder_per_person_and_occasion(org):
     assert Reminder.objects.filter(person=org.member).count() == 1
 
 
-class SlowBackend:
+class SlowBackend(BaseEmailBackend):
     """A mail backend that takes its time, so two deliveries overlap while one is sending."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         time.sleep(0.3)
@@ -128,7 +124,7 @@ def test_two_deliveries_of_one_reminder_at_the_same_moment_send_it_once(org, set
     def worker():
         try:
             start.wait()
-            results.append(reminders.deliver(planned.pk))
+            results.append(reminders.deliver([planned.pk]))
         finally:
             connection.close()
 
@@ -137,7 +133,7 @@ def test_two_deliveries_of_one_reminder_at_the_same_moment_send_it_once(org, set
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == [False, True]
+    assert sorted(results) == [0, 1]
     assert len(mail.outbox) == 1
 
 
@@ -158,3 +154,14 @@ def test_quarter_start_reminder_day_is_configurable(org, reminder, settings):
     Reminder.objects.all().delete()
     assert reminders.plan_quarter_start(datetime.date(2027, 1, 4)) == 0
     assert reminders.plan_quarter_start(datetime.date(2027, 1, 6)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_another_worker_is_claiming_right_now_is_left_to_it(org):
+    planned = Reminder.objects.create(
+        person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:1"
+    )
+    (sent_meanwhile,) = race(lambda: reminders.deliver([planned.pk]), hold=planned)
+    assert sent_meanwhile == 0
+    assert mail.outbox == []
+    assert reminders.deliver([planned.pk]) == 1  # once the other let go, it is sendable

@@ -132,8 +132,8 @@ def test_a_reminder_queued_twice_is_sent_once(org, worker):
         person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:2027 Q1"
     )
     reminder.key_results.set([approved_kr(org.member, quarter(2027, 1))])
-    tasks.deliver_reminder.delay(reminder.pk)
-    tasks.deliver_reminder.delay(reminder.pk)
+    tasks.deliver_reminders.delay([reminder.pk])
+    tasks.deliver_reminders.delay([reminder.pk])
     drain()
     assert len(mail.outbox) == 1
     reminder.refresh_from_db()
@@ -147,7 +147,7 @@ def test_reminders_planned_while_redis_was_down_are_sent_once_it_is_back(org, wo
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with time_machine.travel(at(2027, 1, 4, 7, 30), tick=True):
-        monkeypatch.setattr(tasks.deliver_reminder, "delay", broker_down)
+        monkeypatch.setattr(tasks.deliver_reminders, "delay", broker_down)
         with pytest.raises(OperationalError):
             tasks.send_quarter_start_reminders()  # beat's run, while nothing can be queued
         monkeypatch.undo()
