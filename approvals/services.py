@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from key_results.models import KeyResult
 from organisation.models import User
@@ -96,7 +97,9 @@ def approve(
     """Approve the key result as the leader saw it (`seen_version`, from the decision form)."""
     key_result = _decidable(key_result, by, seen_version)
     key_result.approval_state = State.APPROVED
-    key_result.save(update_fields=["approval_state", "updated_at"])
+    # Its time line starts at its first approval (a re-approval after a change keeps it).
+    key_result.approved_on = key_result.approved_on or timezone.localdate()
+    key_result.save(update_fields=["approval_state", "approved_on", "updated_at"])
     event = _record(key_result, kind=ApprovalEvent.Kind.APPROVED, actor=by, comment=comment)
     decided.send(sender=ApprovalEvent, event=event)
     return key_result

@@ -13,11 +13,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
 from objectives.validators import validate_single_line
+
+from . import status
+from .status import Confidence, Standing
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -112,6 +116,14 @@ class KeyResult(models.Model):
     # Goes up with every change to what is measured; a decision names the version it was taken
     # on, so a leader never approves numbers they did not see.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Kept by the apps above as things happen, so a list shows where each key result stands
+    # without reading its history: the day it was first approved (its time line starts there),
+    # the owner's latest confidence, and its latest values for a sparkline ([iso date, value]).
+    approved_on = models.DateField(_("approved"), null=True, blank=True, editable=False)
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, blank=True, editable=False
+    )
+    recent_values = models.JSONField(_("recent values"), default=list, blank=True, editable=False)
     deadline = models.DateField(_("deadline"))
     measurement_plan = models.TextField(
         _("measurement plan"),
@@ -297,6 +309,29 @@ class KeyResult(models.Model):
 
     def has_measurements(self) -> bool:
         return self.last_measured_on is not None
+
+    @property
+    def starts_on(self) -> datetime.date:
+        """Where its time line starts: its approval, or its period's start (reads objective)."""
+        return self.approved_on or self.objective.period.start
+
+    def standing(self, today: datetime.date | None = None) -> Standing:
+        """Where it stands against time (key_results/status.py), today unless told otherwise."""
+        return status.standing(
+            progress=self.progress(),
+            start=self.starts_on,
+            deadline=self.deadline,
+            today=today or timezone.localdate(),
+            last_measured=self.last_measured_on,
+        )
+
+    @property
+    def confidence_disagrees(self) -> bool:
+        """The owner's own confidence differs from where the numbers say it stands."""
+        return status.disagrees(self.standing(), self.confidence)
+
+    def sparkline_values(self) -> list[Decimal]:
+        return [Decimal(value) for _day, value in self.recent_values]
 
     def progress(self) -> Decimal:
         """How far the current value has come from baseline to target, 0-100, either direction."""

@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from key_results.status import Confidence
 from objectives.models import Action
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
@@ -46,7 +47,19 @@ class _UpdateForm(SubmittedOnce, forms.Form):
         self.fields["happened_on"].initial = timezone.localdate()
 
 
-class MeasurementForm(_UpdateForm):
+class _RecordForm(_UpdateForm):
+    """Recording on a key result: what happened, and how sure one is of reaching the target."""
+
+    confidence = forms.ChoiceField(
+        label=_("How confident are you of reaching the target?"),
+        choices=[("", _("I won't say")), *Confidence.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Your own judgement, shown beside where the numbers say it stands."),
+    )
+
+
+class MeasurementForm(_RecordForm):
     value = forms.DecimalField(
         label=_("Measured value"),
         max_digits=12,
@@ -54,17 +67,17 @@ class MeasurementForm(_UpdateForm):
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autofocus": True}),
     )
-    field_order = ["value", "happened_on", "kind", "text", "learning"]
+    field_order = ["value", "happened_on", "kind", "text", "learning", "confidence"]
 
 
-class EventForm(_UpdateForm):
+class EventForm(_RecordForm):
     events = forms.IntegerField(
         label=_("How many"),
         max_value=10000,
         initial=1,
         help_text=_("Usually one: log each event as it happens."),
     )
-    field_order = ["text", "happened_on", "events", "kind", "learning"]
+    field_order = ["text", "happened_on", "events", "kind", "learning", "confidence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

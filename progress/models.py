@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from key_results.status import Confidence
 from objectives.models import Objective
 
 if TYPE_CHECKING:
@@ -140,6 +141,10 @@ class Update(models.Model):
         max_length=4000,
         help_text=_("What worked, or what did not work at all, so others can learn."),
     )
+    # How sure the person recording is of reaching the target, beside the computed standing.
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, blank=True
+    )
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
 
     objects = UpdateQuerySet.as_manager()
@@ -232,6 +237,8 @@ class Update(models.Model):
             raise ValidationError({"happened_on": _("That date is in the future.")})
         if self.action is not None and self.action.objective_id != self.objective_id:
             raise ValidationError({"action": _("Choose an action of this objective.")})
+        if self.confidence and self.confidence not in Confidence.values:
+            raise ValidationError({"confidence": _("Choose on track, at risk or off track.")})
 
     @property
     def is_approval(self) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalEvent
+from key_results.forecast import cumulative
 from key_results.models import KeyResult
 from objectives.models import Action, Objective
 from organisation.models import User
@@ -44,11 +45,38 @@ def _entry(*, objective: Objective, **fields) -> Update:
     return update
 
 
-def _now_stands_at(key_result: KeyResult, value: Decimal, *, measured_on: datetime.date) -> None:
-    """Save the key result's current value and the day it was last measured (only those)."""
+# How many of its latest values a key result keeps for its sparkline in lists.
+SPARKLINE_POINTS = 20
+
+
+def _now_stands_at(
+    key_result: KeyResult, value: Decimal, *, measured_on: datetime.date, confidence: str = ""
+) -> None:
+    """Save where the key result stands now: its current value, when it was last measured, its
+    latest values for lists, and the owner's confidence when they gave one (only those fields)."""
     key_result.current_value = value
     key_result.last_measured_on = max(key_result.last_measured_on or measured_on, measured_on)
-    key_result.save(update_fields=["current_value", "last_measured_on", "updated_at"])
+    key_result.recent_values = _recent_values(key_result)
+    fields = ["current_value", "last_measured_on", "recent_values", "updated_at"]
+    if confidence:
+        key_result.confidence = confidence
+        fields.append("confidence")
+    key_result.save(update_fields=fields)
+
+
+def _recent_values(key_result: KeyResult) -> list[list[str]]:
+    """Its latest values by day, oldest first: measurements, or a count's running total."""
+    measured = key_result.updates.measurements()
+    if key_result.is_count:
+        points = cumulative(list(measured.values_list("happened_on", "events")))
+    else:
+        points = [
+            (day, value)
+            for day, value in measured.order_by("-happened_on", "-id").values_list(
+                "happened_on", "value_after"
+            )[:SPARKLINE_POINTS]
+        ][::-1]
+    return [[day.isoformat(), str(value)] for day, value in points[-SPARKLINE_POINTS:]]
 
 
 @transaction.atomic
@@ -61,6 +89,7 @@ def record_measurement(
     kind: str = Update.Kind.PROGRESS,
     learning: str = "",
     happened_on: datetime.date | None = None,
+    confidence: str = "",
 ) -> Update:
     """Add a measured value to the key result's history; the newest measurement is current."""
     key_result = _locked(key_result)
@@ -89,10 +118,11 @@ def record_measurement(
         happened_on=happened_on,
         text=text,
         learning=learning,
+        confidence=confidence,
     )
     latest = history.first()
     assert latest is not None and latest.value_after is not None  # the one just recorded
-    _now_stands_at(key_result, latest.value_after, measured_on=happened_on)
+    _now_stands_at(key_result, latest.value_after, measured_on=happened_on, confidence=confidence)
     return update
 
 
@@ -106,6 +136,7 @@ def log_event(
     kind: str = Update.Kind.PROGRESS,
     learning: str = "",
     happened_on: datetime.date | None = None,
+    confidence: str = "",
 ) -> Update:
     """Log events that count toward a count key result; the count is the sum of all logged."""
     key_result = _locked(key_result)
@@ -129,9 +160,10 @@ def log_event(
         happened_on=happened_on,
         text=text,
         learning=learning,
+        confidence=confidence,
     )
     total = key_result.updates.aggregate(total=Sum("events"))["total"] or 0
-    _now_stands_at(key_result, Decimal(total), measured_on=happened_on)
+    _now_stands_at(key_result, Decimal(total), measured_on=happened_on, confidence=confidence)
     return update
 
 

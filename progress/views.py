@@ -160,6 +160,7 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
             "kind": data["kind"],
             "learning": data["learning"],
             "happened_on": data["happened_on"],
+            "confidence": data["confidence"],
         }
         if key_result.is_count:
             write = functools.partial(services.log_event, events=data["events"], **common)
