@@ -10,7 +10,7 @@ from key_results.models import KeyResult
 from organisation.models import User
 
 from .models import ApprovalEvent
-from .signals import decided
+from .signals import decided, submitted
 
 State = KeyResult.ApprovalState
 
@@ -52,13 +52,15 @@ def submit_for_approval(*, key_result: KeyResult, by: User) -> KeyResult:
     key_result.approver = key_result.owner.nearest_leader()
     key_result.full_clean(exclude=["reporters"])  # e.g. no plan yet: it stays a draft
     key_result.save(update_fields=["approval_state", "approver", "updated_at"])
-    _record(key_result, kind=ApprovalEvent.Kind.SUBMITTED, actor=by)
+    event = _record(key_result, kind=ApprovalEvent.Kind.SUBMITTED, actor=by)
+    submitted.send(sender=ApprovalEvent, event=event)
     return key_result
 
 
 def record_sent_back(*, key_result: KeyResult, by: User, changes: list[dict], **_kwargs) -> None:
     """The key result's numbers changed after it was sent: the history says what changed."""
-    _record(key_result, kind=ApprovalEvent.Kind.RESUBMITTED, actor=by, changes=changes)
+    event = _record(key_result, kind=ApprovalEvent.Kind.RESUBMITTED, actor=by, changes=changes)
+    submitted.send(sender=ApprovalEvent, event=event)
 
 
 class ChangedSinceSeen(Exception):

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 
 # A leader approved a key result or asked for changes. Sent with `event` (an ApprovalEvent).
 decided = Signal()
+
+# A key result was sent to a leader for approval: first, or again after a change. Sent with
+# `event` (an ApprovalEvent naming the leader as its approver).
+submitted = Signal()

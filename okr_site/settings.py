@@ -258,6 +258,15 @@ else:
     # The folders must exist before the first message is sent.
     for folder in ("queue", "processed", "control"):
         (CELERY_BROKER_FOLDER / folder).mkdir(parents=True, exist_ok=True)
+# Rendered fragments and charts: in Redis where there is one (shared by every web process, so
+# a change seen by one is seen by all), in each process's memory otherwise (the demo).
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+CACHES["default"]["KEY_PREFIX"] = "okr"
 # Results are kept only where a caller asks for one (apply_async(ignore_result=False)).
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = True
@@ -290,6 +299,16 @@ CELERY_BEAT_SCHEDULE = {
     "pending-reminders": {
         "task": "progress.tasks.send_pending_reminders",
         "schedule": crontab(minute="*/5"),
+    },
+    # Every morning: one email per person with the notifications they chose to get daily.
+    "daily-digests": {
+        "task": "progress.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    # Monday mornings: the week's news for those who asked for the weekly digest.
+    "weekly-digests": {
+        "task": "progress.tasks.send_weekly_digests",
+        "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
     },
 }
 REMINDERS: dict[str, Any] = {

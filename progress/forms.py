@@ -10,7 +10,7 @@ from objectives.models import Action
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
 
-from .models import Update
+from .models import EmailChoice, NotificationKind, NotificationSettings, Update
 
 SHARED_KINDS = [
     (Update.Kind.PROGRESS, _("Progress: something moved")),
@@ -151,3 +151,43 @@ class FeedFilterForm(forms.Form):
                 if self.data.get(name) and not self.has_error(name):
                     params[name] = self.data[name]
         return params
+
+
+class NotificationSettingsForm(forms.Form):
+    """How a person wants each kind of notification by email, and the weekly digest."""
+
+    weekly_digest = forms.BooleanField(
+        label=_("Send me the weekly digest"),
+        required=False,
+        help_text=_(
+            "Every Monday: the week's progress, setbacks and learnings of your teams and the "
+            "objectives you follow."
+        ),
+    )
+
+    def __init__(self, *args, chosen: NotificationSettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[f"email-{kind.value}"] = forms.ChoiceField(
+                label=kind.label, choices=EmailChoice.choices, initial=chosen.choice(kind)
+            )
+        self.fields["weekly_digest"].initial = chosen.weekly_digest
+        self.order_fields([*(f"email-{kind.value}" for kind in NotificationKind), "weekly_digest"])
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        known = {f"email-{kind.value}" for kind in NotificationKind}
+        unknown = sorted(
+            key.removeprefix("email-")
+            for key in self.data
+            if key.startswith("email-") and key not in known
+        )
+        if unknown:
+            raise forms.ValidationError(
+                _("There is no kind of notification called %(kinds)s.")
+                % {"kinds": ", ".join(unknown)}
+            )
+        return cleaned
+
+    def choices(self) -> dict[str, str]:
+        return {kind.value: self.cleaned_data[f"email-{kind.value}"] for kind in NotificationKind}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,7 @@ class UpdateQuerySet(models.QuerySet["Update"]):
         return (
             self.select_related("author", "key_result")
             .prefetch_related(
-                "objective",
+                models.Prefetch("objective", queryset=Objective.objects.select_related("period")),
                 "team",
                 "action",
                 "approval_event",
@@ -382,3 +383,249 @@ class Reminder(models.Model):
     @property
     def is_mid_quarter(self) -> bool:
         return self.kind == self.Kind.MID_QUARTER
+
+
+class NotificationKind(models.TextChoices):
+    APPROVAL_REQUEST = "approval_request", _("A key result sent to me for approval")
+    DECISION = "decision", _("A decision on my key result")
+    COMMENT = "comment", _("A comment on my entry, or after mine")
+    EVENT_LOGGED = "event_logged", _("Someone logged an event on my open count")
+    REMINDER = "reminder", _("Reminders to measure")
+
+
+class EmailChoice(models.TextChoices):
+    IMMEDIATELY = "immediately", _("By email right away")
+    DAILY = "daily", _("In a daily email digest")
+    NEVER = "never", _("Only here, no email")
+
+
+# What people get when they have not chosen: what needs them soon comes at once.
+EMAIL_DEFAULTS = {
+    NotificationKind.APPROVAL_REQUEST: EmailChoice.IMMEDIATELY,
+    NotificationKind.DECISION: EmailChoice.IMMEDIATELY,
+    NotificationKind.COMMENT: EmailChoice.DAILY,
+    NotificationKind.EVENT_LOGGED: EmailChoice.DAILY,
+    NotificationKind.REMINDER: EmailChoice.IMMEDIATELY,
+}
+
+
+class NotificationSettings(models.Model):
+    """How a person wants each kind of notification by email (in the app they always see it),
+    and whether they get the weekly digest."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    # {kind: choice} for the kinds the person chose; the others follow EMAIL_DEFAULTS.
+    email = models.JSONField(_("email"), default=dict, blank=True)
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_(
+            "Every Monday: the week's progress, setbacks and learnings of your teams and "
+            "the objectives you follow."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def clean(self) -> None:
+        unknown = sorted(set(self.email) - set(NotificationKind.values))
+        if unknown:
+            raise ValidationError(
+                _("There is no kind of notification called %(kinds)s.")
+                % {"kinds": ", ".join(unknown)}
+            )
+        if any(choice not in EmailChoice.values for choice in self.email.values()):
+            raise ValidationError(_("Choose right away, a daily digest, or only here."))
+
+    def choice(self, kind: str) -> str:
+        return self.email.get(kind, EMAIL_DEFAULTS[NotificationKind(kind)])
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something that concerns one person: always shown in the app (the bell), and emailed
+    right away, in a daily digest or not at all, as they chose. One per person and event."""
+
+    Kind = NotificationKind
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    # What it is about, the same for a task that runs twice: e.g. "decision:<approval event>".
+    event = models.CharField(_("event"), max_length=80)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key_result = models.ForeignKey(
+        "key_results.KeyResult", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    update = models.ForeignKey(
+        Update, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder = models.ForeignKey(
+        Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approval_event = models.ForeignKey(
+        "approvals.ApprovalEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # How it is emailed, chosen by the person's settings when it was made.
+    email = models.CharField(_("email"), max_length=12, choices=EmailChoice.choices)
+    # Delivery of its email (progress/outbox.py), or of the digest that carried it.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    failure = models.CharField(_("last failure"), max_length=500, blank=True)
+    digest = models.ForeignKey(
+        "DailyDigest", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "event"], name="one_notification_per_event"),
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(email__in=EmailChoice.values), name="notification_email_is_known"
+            ),
+        ]
+        indexes = [
+            # The bell: a person's unread notifications, newest first.
+            models.Index(fields=["person", "read_at", "-created_at"], name="notification_bell"),
+            # The sweep and the digests: emails not sent yet.
+            models.Index(fields=["email", "sent_at"], name="notification_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.person}"
+
+    def get_absolute_url(self) -> str:
+        """Where it points: the entry commented on, or the key result it is about."""
+        if self.kind == NotificationKind.COMMENT and self.update_id:
+            return f"{reverse('progress:feed')}#update-{self.update_id}"
+        if self.key_result_id:
+            return reverse("progress:key_result", args=[self.key_result_id])
+        return reverse("progress:me")
+
+    @property
+    def is_approval_request(self) -> bool:
+        return self.kind == NotificationKind.APPROVAL_REQUEST
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == NotificationKind.DECISION
+
+    @property
+    def is_comment(self) -> bool:
+        return self.kind == NotificationKind.COMMENT
+
+    @property
+    def is_event_logged(self) -> bool:
+        return self.kind == NotificationKind.EVENT_LOGGED
+
+    @property
+    def is_approval(self) -> bool:
+        """A decision that approved (reads approval_event: select_related it in lists)."""
+        return self.approval_event is not None and self.approval_event.is_approval
+
+
+class DailyDigest(models.Model):
+    """One email a day per person, carrying their notifications chosen for the digest."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_digests"
+    )
+    day = models.DateField(_("day"))
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    failure = models.CharField(_("last failure"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "day"], name="one_daily_digest_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} → {self.person}"
+
+
+class WeeklyDigest(models.Model):
+    """One email a week per person who asked for it: the week's news of their teams and the
+    objectives they follow."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests"
+    )
+    week = models.DateField(_("week starting"))
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    failure = models.CharField(_("last failure"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "week"], name="one_weekly_digest_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} → {self.person}"
+
+
+class Follow(models.Model):
+    """A person follows an objective: its news comes in their weekly digest."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    objective = models.ForeignKey(
+        "objectives.Objective", on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed objective")
+        verbose_name_plural = _("followed objectives")
+        constraints = [models.UniqueConstraint(fields=["person", "objective"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.objective_id}"

@@ -61,7 +61,15 @@ def send(
     """Claim, build and send the rows among `ids` (loaded from `queryset`), one connection for
     the batch; how many were sent. Raises the last mail error after trying every row, so the
     task retries what is left."""
-    won = claim(queryset, ids)
+    return send_claimed(queryset, claim(queryset, ids), email)
+
+
+def send_claimed(
+    queryset: models.QuerySet[Any],
+    won: list[int],
+    email: Callable[[Any], EmailMessage],
+) -> int:
+    """send() for rows this worker has claimed already."""
     if not won:
         return 0
     rows = list(queryset.filter(pk__in=won))
@@ -86,7 +94,13 @@ def send(
 def _failed(queryset: models.QuerySet[Any], row: Any, failure: Exception) -> None:
     """Release the claim for a retry, or give up for good after MAX_ATTEMPTS."""
     if row.attempts >= max_attempts():
-        log.error("Giving up on %s %s after %s attempts: %s", row._meta.label, row.pk, row.attempts, failure)
+        log.error(
+            "Giving up on %s %s after %s attempts: %s",
+            row._meta.label,
+            row.pk,
+            row.attempts,
+            failure,
+        )
         queryset.filter(pk=row.pk).update(
             failed_at=timezone.now(), failure=str(failure)[:500], claimed_at=None
         )

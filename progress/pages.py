@@ -4,25 +4,40 @@ overview of the teams they lead, search, and a person's own page."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from approvals.forms import DecisionForm
 from approvals.models import ApprovalEvent
+from key_results.charts import history_chart
+from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
 from key_results.rollup import alignment, progress_of, with_descendants
+from key_results.status import Standing
 from objectives.forms import ActionForm
-from objectives.models import Objective, ObjectiveQuerySet, Period
+from objectives.models import Action, Objective, ObjectiveQuerySet, Period
 from okr_site.http import SignedInRequest
 from okr_site.periods import chosen_period
-from organisation.models import Team
+from organisation.models import Team, User
 
 from .forms import QuickEventForm
 from .models import Update
+from .notifications import follows
 from .search import search as find
+
+# At most this many of each kind in "what I must do"; the rest is on the pages they link to.
+TO_DO_SHOWN = 10
 
 
 def _with_key_results(objectives: ObjectiveQuerySet, key_results=None) -> ObjectiveQuerySet:
@@ -30,6 +45,52 @@ def _with_key_results(objectives: ObjectiveQuerySet, key_results=None) -> Object
     key_results = key_results if key_results is not None else KeyResult.objects.all()
     return objectives.prefetch_related(
         Prefetch("key_results", queryset=key_results.order_by("created_at"))
+    )
+
+
+@dataclass
+class ToDo:
+    """What waits for a person, at the top of My OKRs."""
+
+    decisions: list[KeyResult]
+    changes_requested: list[KeyResult]
+    to_measure: list[KeyResult]  # theirs, not measured lately or past the deadline
+    late_actions: list[Action]  # theirs, in progress while their key results' deadline passed
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.decisions or self.changes_requested or self.to_measure or self.late_actions
+        )
+
+
+def _to_do(user: User) -> ToDo:
+    """What the person must do, in four queries whatever they own."""
+    today = timezone.localdate()
+    theirs = KeyResult.objects.filter(owner=user).select_related("objective__period")
+    running = theirs.filter(
+        approval_state=KeyResult.ApprovalState.APPROVED, objective__in=Objective.objects.live()
+    )
+    return ToDo(
+        decisions=list(
+            KeyResult.objects.awaiting_decision_by(user)
+            .select_related("objective", "owner")
+            .order_by("updated_at")[:TO_DO_SHOWN]
+        ),
+        changes_requested=list(
+            theirs.filter(approval_state=KeyResult.ApprovalState.CHANGES_REQUESTED)
+        ),
+        to_measure=[
+            key_result
+            for key_result in running
+            if key_result.standing(today) in (Standing.NOT_MEASURED_LATELY, Standing.OVERDUE)
+        ][:TO_DO_SHOWN],
+        late_actions=list(
+            Action.objects.filter(
+                owner=user, status=Action.Status.IN_PROGRESS, key_results__deadline__lt=today
+            )
+            .distinct()
+            .select_related("objective")[:TO_DO_SHOWN]
+        ),
     )
 
 
@@ -52,6 +113,7 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
         "mine": _with_key_results(mine.distinct().with_details()),
         "teams": _with_key_results(teams.with_details().order_by("team__name", "title")),
         "leads_teams": bool(user.led_team_ids),
+        "to_do": _to_do(user),
     }
     return render(request, "progress/my_okrs.html", context)
 
@@ -80,6 +142,7 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_edit": objective.can_edit(user),
         "can_add": objective.can_add_to(user),
         "can_share": objective.can_share_on(user),
+        "following": follows(user, objective),
         "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
         "action_form": ActionForm(),
         "transitions": [Objective.Status(s) for s in objective.allowed_transitions()],
@@ -88,6 +151,21 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         .order_by("-id")[:10],
     }
     return render(request, "progress/objective_detail.html", context)
+
+
+def _history(key_result: KeyResult) -> list[tuple[datetime.date, Decimal]]:
+    """Its measured values by day (a count's running total), oldest first."""
+    measured = key_result.updates.measurements()
+    if key_result.is_count:
+        events = [(day, n or 0) for day, n in measured.values_list("happened_on", "events")]
+        return cumulative(events, start=key_result.starts_on)
+    return [
+        (day, value)
+        for day, value in measured.order_by("happened_on", "id").values_list(
+            "happened_on", "value_after"
+        )
+        if value is not None
+    ]
 
 
 @login_required
@@ -101,6 +179,8 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_decide = key_result.can_be_decided_by(user)
+    history = _history(key_result)
+    measured = [point for point in history if not key_result.is_count or point[1]]
     return render(
         request,
         "progress/key_result_detail.html",
@@ -116,8 +196,45 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_edit": key_result.can_edit(user),
             "can_submit": key_result.can_submit(user),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
+            "forecast": forecast(history, at=key_result.deadline) if len(measured) >= 3 else None,
+            "chart_version": f"{key_result.version}-{int(key_result.updated_at.timestamp())}",
         },
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+# The drawing's own styles; it has no script. (django-csp types its views as plain requests.)
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
+def key_result_chart(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Its history as an SVG drawing, in the reader's language; kept in the cache until the key
+    result changes (its version or a new value changes `updated_at`, and so the key)."""
+    key_result = get_object_or_404(
+        KeyResult.objects.visible_to(request.user).select_related("objective__period"), pk=pk
+    )
+    language = get_language()
+    key = (
+        f"chart:{key_result.pk}:{key_result.version}:{key_result.updated_at.timestamp()}:{language}"
+    )
+
+    def draw() -> str:
+        history = _history(key_result)
+        return history_chart(
+            title=key_result.title,
+            unit=key_result.unit,
+            baseline=key_result.baseline,
+            target=key_result.target,
+            start=key_result.starts_on,
+            deadline=key_result.deadline,
+            points=history,
+            forecast=forecast(history, at=key_result.deadline),
+            language=language,
+            cumulative=key_result.is_count,
+        )
+
+    response = HttpResponse(cache.get_or_set(key, draw, 60 * 60 * 24), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _period_tree(request: SignedInRequest, period: Period):
@@ -126,14 +243,17 @@ def _period_tree(request: SignedInRequest, period: Period):
         Objective.objects.visible_to(request.user)
         .for_period(period)
         .not_archived()
-        .select_related("owner", "team")
+        .select_related("owner", "team", "period")
         .order_by("team__name", "title")
     )
+    by_id = {objective.pk: objective for objective in objectives}
     key_results = list(
-        KeyResult.objects.filter(objective__in=[o.pk for o in objectives])
+        KeyResult.objects.filter(objective__in=list(by_id))
         .select_related("owner")
         .order_by("created_at")
     )
+    for key_result in key_results:
+        key_result.objective = by_id[key_result.objective_id]  # fetched already: no query each
     return objectives, key_results
 
 
@@ -239,7 +359,9 @@ def me(request: SignedInRequest) -> HttpResponse:
             "person": user,
             "team": user.team,
             "leader": user.nearest_leader(),
-            "reminders": user.reminders.filter(Q(sent_at__isnull=False) | Q(failed_at__isnull=False))
+            "reminders": user.reminders.filter(
+                Q(sent_at__isnull=False) | Q(failed_at__isnull=False)
+            )
             .select_related("action")
             .prefetch_related("key_results")
             .order_by("-created_at"),

@@ -24,9 +24,8 @@ from django.utils import timezone, translation
 from key_results.models import KeyResult, KeyResultQuerySet
 from objectives.models import Action, Objective, Period
 
-from . import outbox
+from . import notifications, outbox
 from .models import Reminder
-
 
 
 def config(name: str) -> Any:
@@ -75,8 +74,9 @@ def _plan(kind: str, occasion: str, owned: dict[int, list[int]], action_of=None)
             ignore_conflicts=True,
         )
         fresh = dict(
-            Reminder.objects.filter(occasion=occasion, person_id__in=list(owned), key_results=None)
-            .values_list("person_id", "pk")
+            Reminder.objects.filter(
+                occasion=occasion, person_id__in=list(owned), key_results=None
+            ).values_list("person_id", "pk")
         )
         Reminder.key_results.through.objects.bulk_create(
             [
@@ -183,12 +183,19 @@ def due_reminder_ids() -> list[int]:
 
 
 def deliver(reminder_ids: list[int]) -> int:
-    """Send these reminders, each at most once (progress/outbox.py); how many this call sent."""
-    return outbox.send(
+    """Deliver these reminders: each shows in its person's bell, and is emailed at most once
+    (progress/outbox.py) to those who want it right away; how many this call emailed. For those
+    who chose the daily digest or no email, the bell is the delivery."""
+    won = outbox.claim(Reminder.objects.all(), reminder_ids)
+    claimed = list(Reminder.objects.filter(pk__in=won).select_related("person"))
+    emailed = [reminder.pk for reminder in notifications.for_reminders(claimed)]
+    quiet = [pk for pk in won if pk not in emailed]
+    Reminder.objects.filter(pk__in=quiet).update(sent_at=timezone.now(), claimed_at=None)
+    return outbox.send_claimed(
         Reminder.objects.select_related("person", "action").prefetch_related(
             "key_results__objective__period"
         ),
-        reminder_ids,
+        emailed,
         reminder_email,
     )
 

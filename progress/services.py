@@ -17,6 +17,7 @@ from key_results.models import KeyResult
 from objectives.models import Action, Objective
 from organisation.models import User
 
+from . import notifications
 from .models import Comment, Reaction, Update
 
 
@@ -67,14 +68,18 @@ def _now_stands_at(
 def _recent_values(key_result: KeyResult) -> list[list[str]]:
     """Its latest values by day, oldest first: measurements, or a count's running total."""
     measured = key_result.updates.measurements()
+    points: list[tuple[datetime.date, Decimal]]
     if key_result.is_count:
-        points = cumulative(list(measured.values_list("happened_on", "events")))
+        points = cumulative(
+            [(day, n or 0) for day, n in measured.values_list("happened_on", "events")]
+        )
     else:
         points = [
             (day, value)
             for day, value in measured.order_by("-happened_on", "-id").values_list(
                 "happened_on", "value_after"
             )[:SPARKLINE_POINTS]
+            if value is not None
         ][::-1]
     return [[day.isoformat(), str(value)] for day, value in points[-SPARKLINE_POINTS:]]
 
@@ -164,6 +169,7 @@ def log_event(
     )
     total = key_result.updates.aggregate(total=Sum("events"))["total"] or 0
     _now_stands_at(key_result, Decimal(total), measured_on=happened_on, confidence=confidence)
+    notifications.on_event_logged(update)
     return update
 
 
@@ -231,8 +237,11 @@ def toggle_reaction(*, update: Update, by: User, emoji: str) -> bool:
     return True
 
 
+@transaction.atomic
 def add_comment(*, update: Update, by: User, text: str) -> Comment:
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write a comment first.")})
-    return Comment.objects.create(update=update, author=by, text=text)
+    comment = Comment.objects.create(update=update, author=by, text=text)
+    notifications.on_comment(comment)
+    return comment

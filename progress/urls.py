@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.my_okrs, name="my_okrs"),
     path("objectives/<int:pk>/", pages.objective_detail, name="objective"),
     path("key-results/<int:pk>/", pages.key_result_detail, name="key_result"),
+    path("key-results/<int:pk>/chart.svg", pages.key_result_chart, name="chart"),
     path("tree/", pages.tree, name="tree"),
     path("people/teams/<int:pk>/", pages.team, name="team"),
     path("overview/", pages.overview, name="overview"),
@@ -21,4 +22,10 @@ urlpatterns = [
     path("key-results/<int:pk>/log/", views.log_one, name="log_one"),
     path("objectives/<int:pk>/share/", views.share, name="share"),
     path("actions/<int:pk>/effect/", views.action_effect, name="action_effect"),
+    # Notifications and following.
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("people/me/notifications/", views.notification_settings, name="notification_settings"),
+    path("objectives/<int:pk>/follow/", views.follow, name="follow"),
 ]

@@ -11,22 +11,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
 from objectives.models import Action, Objective
-from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once
+from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once, save_or_explain
 from okr_site.http import SignedInRequest
 from organisation.models import Team
 
-from . import services
+from . import notifications, services
 from .forms import (
     CommentForm,
     EventForm,
     FeedFilterForm,
     MeasurementForm,
     NoteForm,
+    NotificationSettingsForm,
     QuickEventForm,
 )
-from .models import Reaction, Update
+from .models import Notification, Reaction, Update
 
 PAGE_SIZE = 25
+# The notifications page shows the latest this many; older ones have been seen long ago.
+NOTIFICATIONS_SHOWN = 100
 
 
 def _prepare(entries: list[Update], user) -> list[Update]:
@@ -276,3 +279,71 @@ def log_one(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.POST.get("next") == "feed":
         return redirect(f"{reverse('progress:feed')}#update-{update.pk}")
     return redirect(key_result)
+
+
+@login_required
+@require_http_methods(["GET"])
+def notification_list(request: SignedInRequest) -> HttpResponse:
+    """The person's notifications, newest first (the bell's page)."""
+    shown = list(
+        Notification.objects.filter(person=request.user)
+        .select_related("actor", "key_result", "approval_event", "reminder__action")
+        .order_by("-created_at", "-id")[:NOTIFICATIONS_SHOWN]
+    )
+    return render(request, "progress/notifications.html", {"notifications": shown})
+
+
+@login_required
+@require_http_methods(["GET"])
+def notification_open(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Open a notification: it is read, and the person lands on what it is about."""
+    notification = get_object_or_404(Notification.objects.filter(person=request.user), pk=pk)
+    notifications.mark_read(request.user, [notification.pk])
+    return redirect(notification.get_absolute_url())
+
+
+@login_required
+@require_POST
+def notifications_read(request: SignedInRequest) -> HttpResponse:
+    """Mark one notification read (?pk= in the form), or all of them."""
+    pk = request.POST.get("pk", "")
+    notifications.mark_read(request.user, [int(pk)] if pk.isdecimal() else None)
+    if request.htmx:
+        return notification_list(request)
+    return redirect("progress:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: SignedInRequest) -> HttpResponse:
+    """How the person wants each kind of notification by email, and the weekly digest."""
+    chosen = notifications.settings_of(request.user)
+    form = NotificationSettingsForm(request.POST or None, chosen=chosen)
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_explain(
+            form,
+            lambda: notifications.set_settings(
+                person=request.user,
+                email=form.choices(),
+                weekly_digest=form.cleaned_data["weekly_digest"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Saved. This is how we will tell you from now on."))
+            return redirect("progress:notification_settings")
+    return render(request, "progress/notification_settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def follow(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Follow an objective the person may read (its news comes in the weekly digest), or stop."""
+    objective = get_object_or_404(Objective.objects.visible_to(request.user), pk=pk)
+    now_following = notifications.toggle_follow(person=request.user, objective=objective)
+    messages.success(
+        request,
+        _("You follow it: its news comes in your weekly digest.")
+        if now_following
+        else _("You no longer follow it."),
+    )
+    return redirect(objective)

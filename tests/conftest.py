@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from key_results.models import KeyResult
 from tests.factories import KeyResultFactory, ObjectiveFactory, TeamFactory, UserFactory
@@ -27,6 +28,15 @@ def _pinned_clock(time_machine):
 def _fast_passwords_and_english(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    # Each test starts with an empty cache of its own (ids repeat from test to test).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": "t"}
+    }
+    cache.clear()
 
 
 @pytest.fixture

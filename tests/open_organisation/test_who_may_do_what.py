@@ -23,6 +23,7 @@ from key_results.models import KeyResult
 from objectives.models import Objective
 from organisation.models import User
 from progress import services
+from progress.models import Notification
 from tests.factories import (
     ActionFactory,
     KeyResultFactory,
@@ -76,12 +77,19 @@ SHARED = {
     "progress:my_okrs": route(read=ALL, methods=("get",)),
     "progress:objective": route("objective", read=ALL, methods=("get",)),
     "progress:key_result": route("key_result", read=ALL, methods=("get",)),
+    "progress:chart": route("key_result", read=ALL, methods=("get",)),
     "progress:tree": route(read=ALL, methods=("get",)),
     "progress:team": route("team", read=ALL, methods=("get",)),
     "progress:overview": route(read=ALL, methods=("get",)),
     "progress:search": route(read=ALL, methods=("get",)),
     "progress:me": route(read=ALL, methods=("get",)),
     "progress:feed": route(read=ALL, methods=("get",)),
+    "progress:notifications": route(read=ALL, methods=("get",)),
+    "progress:notifications_read": route(change=ALL, methods=("post",)),
+    "progress:notification_settings": route(read=ALL, change=ALL),
+    # A notification is its person's alone: opening it marks it read and goes where it points.
+    "progress:notification_open": route("notification", read={"owner"}, methods=("get",)),
+    "progress:follow": route("objective", change=ALL, methods=("post",)),
     "approvals:inbox": route(read=ALL, methods=("get",)),
     "organisation:teams": route(read=ALL, methods=("get",)),
     # Reacting and commenting: everyone who may read the entry.
@@ -209,6 +217,9 @@ def _build() -> SimpleNamespace:
         )
         draft_key_result = KeyResultFactory(objective=objective)
         update = services.share_update(objective=objective, by=owner, text="Callbacks help.")
+        notification = Notification.objects.create(
+            person=owner, kind="decision", event=f"decision:{which}", email="never"
+        )
         Objective.objects.filter(pk=objective.pk).update(status=status)
         setattr(
             world,
@@ -221,6 +232,7 @@ def _build() -> SimpleNamespace:
                 "pending": pending,
                 "draft_key_result": draft_key_result,
                 "update": update,
+                "notification": notification,
                 "team": support,
             },
         )
@@ -286,6 +298,8 @@ def expected(name: str, spec: Route, persona: str, method: str) -> tuple[int, ..
         return (200,) if persona == "signed_out" else (302,)  # the signed in go on to My OKRs
     if name == "set_language":
         return (302,)  # GET goes back without changing the language
+    if name == "progress:notification_open" and verb == "get":
+        return (302,) if persona == "owner" else (404,)
     if verb not in spec.methods:
         return (405,)
     if persona not in spec.readers:
