@@ -24,6 +24,7 @@ urlpatterns = [
     path("actions/<int:pk>/effect/", views.action_effect, name="action_effect"),
     # Notifications and following.
     path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/bell/", views.bell, name="bell"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("people/me/notifications/", views.notification_settings, name="notification_settings"),

@@ -283,6 +283,13 @@ def log_one(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
+def bell(request: SignedInRequest) -> HttpResponse:
+    """The header's bell alone, for its own refresh."""
+    return render(request, "progress/bell.html")
+
+
+@login_required
+@require_http_methods(["GET"])
 def notification_list(request: SignedInRequest) -> HttpResponse:
     """The person's notifications, newest first (the bell's page)."""
     shown = list(

@@ -6,9 +6,12 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from key_results.models import KeyResult
+from okr_site.celery import app
 from tests.factories import KeyResultFactory, ObjectiveFactory, TeamFactory, UserFactory
 from tests.helpers import NOW
 
@@ -110,3 +113,13 @@ def waiting(org, objective):
         approval_state=KeyResult.ApprovalState.PENDING,
         approver=org.leader,
     )
+
+
+@pytest.fixture
+def worker():
+    """A Celery worker thread on the broker of CELERY_BROKER_URL (Redis in the test run)."""
+    broker = django_settings.CELERY_BROKER_URL
+    assert broker.startswith("redis://"), "run the suite with REDIS_URL set"
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as running:
+        yield running

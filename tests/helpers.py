@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from objectives.models import Period
+from progress import tasks
 
 # The whole suite runs on 15 February 2027, mid-quarter (tests/conftest.py pins the clock).
 TODAY = datetime.date(2027, 2, 15)
@@ -96,3 +97,13 @@ def admin_form_data(client: Any, url: str, **overrides: Any) -> dict[str, Any]:
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
     return {**data, **overrides}
+
+
+def run(task, *args) -> object:
+    """Send a task through the broker and wait until the worker fixture has run it."""
+    return task.apply_async(args=args, ignore_result=False).get(timeout=30)
+
+
+def drain() -> None:
+    """Wait until every task queued before now has run (the solo worker takes them in order)."""
+    run(tasks.send_pending_reminders)

@@ -85,6 +85,7 @@ SHARED = {
     "progress:me": route(read=ALL, methods=("get",)),
     "progress:feed": route(read=ALL, methods=("get",)),
     "progress:notifications": route(read=ALL, methods=("get",)),
+    "progress:bell": route(read=ALL, methods=("get",)),
     "progress:notifications_read": route(change=ALL, methods=("post",)),
     "progress:notification_settings": route(read=ALL, change=ALL),
     # A notification is its person's alone: opening it marks it read and goes where it points.

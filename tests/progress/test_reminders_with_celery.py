@@ -6,18 +6,15 @@ import zoneinfo
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.core import mail
 from kombu.exceptions import OperationalError
 
 from key_results.models import KeyResult
 from objectives.models import Action
-from okr_site.celery import app
 from progress import tasks
 from progress.models import Reminder
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory
-from tests.helpers import quarter
+from tests.helpers import drain, quarter, run
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
 
@@ -26,25 +23,6 @@ CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
 def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=CPH)
-
-
-@pytest.fixture
-def worker():
-    """A worker thread on the broker of settings.CELERY_BROKER_URL (Redis in the test run)."""
-    assert settings.CELERY_BROKER_URL.startswith("redis://"), "run the suite with REDIS_URL set"
-    app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as running:
-        yield running
-
-
-def run(task) -> int:
-    """Send a task through the broker and wait until the worker has run it."""
-    return task.apply_async(ignore_result=False).get(timeout=30)
-
-
-def drain() -> None:
-    """Wait until every task queued before now has run (the solo worker takes them in order)."""
-    run(tasks.send_pending_reminders)
 
 
 def approved_kr(owner, period, **kwargs) -> KeyResult:
