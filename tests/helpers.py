@@ -6,6 +6,9 @@ import datetime
 import re
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from objectives.models import Period
 from progress import tasks
 
@@ -107,3 +110,10 @@ def run(task, *args) -> object:
 def drain() -> None:
     """Wait until every task queued before now has run (the solo worker takes them in order)."""
     run(tasks.send_pending_reminders)
+
+
+def queries_to_get(client: Any, url: str, headers: Any = None, **params: Any) -> tuple[int, Any]:
+    """How many queries a GET of `url` with `params` makes, and its response."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params, headers=headers)
+    return len(queries), response

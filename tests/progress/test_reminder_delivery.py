@@ -165,3 +165,18 @@ def test_a_reminder_another_worker_is_claiming_right_now_is_left_to_it(org):
     assert sent_meanwhile == 0
     assert mail.outbox == []
     assert reminders.deliver([planned.pk]) == 1  # once the other let go, it is sendable
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "not measured lately"), ("da", "ikke målt længe")]
+)
+def test_a_reminder_says_where_each_key_result_stands_in_the_persons_language(
+    reminder, language, said
+):
+    reminder.person.language = language
+    reminder.person.save()
+    reminders.deliver([reminder.pk])
+    line = next(
+        line for line in mail.outbox[0].body.splitlines() if "Customer satisfaction" in line
+    )
+    assert said in line
