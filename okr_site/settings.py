@@ -267,6 +267,9 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 CACHES["default"]["KEY_PREFIX"] = "okr"
+# Sessions are read from the cache and written through to the database: a page costs no query
+# for them, and a cache that forgets loses no one's sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Results are kept only where a caller asks for one (apply_async(ignore_result=False)).
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = True

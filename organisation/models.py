@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pgtrigger
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .tree import organisation_changed, team_tree
 
-class TeamQuerySet(models.QuerySet["Team"]):
-    def subtree_ids(self, roots: list[int] | set[int]) -> set[int]:
-        """Ids of the given teams and every team below them."""
-        children: dict[int | None, list[int]] = {}
-        for team_id, parent_id in self.values_list("id", "parent_id"):
-            children.setdefault(parent_id, []).append(team_id)
-        found: set[int] = set()
-        stack = list(roots)
-        while stack:
-            team_id = stack.pop()
-            if team_id in found:
-                continue
-            found.add(team_id)
-            stack.extend(children.get(team_id, []))
-        return found
+
+class ChangesTheOrganisation(models.QuerySet):
+    """Bulk writes that skip the model's signals still make the cached team tree (tree.py) new."""
+
+    def update(self, **kwargs):
+        organisation_changed()
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        organisation_changed()
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        organisation_changed()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class TeamQuerySet(ChangesTheOrganisation):
+    pass
+
+
+class PersonManager(UserManager.from_queryset(ChangesTheOrganisation)):  # type: ignore[misc]
+    pass
 
 
 class Team(models.Model):
@@ -115,6 +126,8 @@ class User(AbstractUser):
         help_text=_("For emails; the pages follow the browser or the switcher."),
     )
 
+    objects: ClassVar[PersonManager] = PersonManager()
+
     class Meta:
         ordering = ["first_name", "last_name", "username"]
         verbose_name = _("person")
@@ -136,11 +149,8 @@ class User(AbstractUser):
 
     @cached_property
     def led_team_ids(self) -> set[int]:
-        """Teams this person leads, with every team below them (two queries, once per request)."""
-        roots = set(Team.objects.filter(leader=self).values_list("id", flat=True))
-        if not roots:
-            return set()
-        return Team.objects.subtree_ids(roots)
+        """Teams this person leads, with every team below them (from the cached team tree)."""
+        return team_tree().led_by(self.pk)
 
     @property
     def sees_everything(self) -> bool:

@@ -7,7 +7,6 @@ from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,21 +17,15 @@ from django.views.i18n import set_language
 from okr_site.http import SignedInRequest
 
 from .forms import PasswordResetForm
-from .models import Team
+from .tree import team_tree, version
 
 
 @login_required
 @require_http_methods(["GET"])
 def teams(request: SignedInRequest) -> HttpResponse:
-    """The organisation as a tree of teams, for everyone signed in."""
-    children: dict[int | None, list[Team]] = {}
-    for team in Team.objects.select_related("leader").annotate(size=Count("members")):
-        children.setdefault(team.parent_id, []).append(team)
-
-    def branch(parent_id: int | None) -> list[dict]:
-        return [{"team": team, "below": branch(team.pk)} for team in children.get(parent_id, [])]
-
-    return render(request, "organisation/teams.html", {"tree": branch(None)})
+    """The organisation as a tree of teams, for everyone signed in (drawn once per version)."""
+    tree = team_tree()
+    return render(request, "organisation/teams.html", {"tree": tree, "version": version()})
 
 
 @require_POST

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from key_results.status import Confidence
 from objectives.models import Action
 from okr_site.htmx_forms import SubmittedOnce
-from organisation.models import Team, User
+from organisation.models import User
+from organisation.tree import team_tree
 
 from .models import EmailChoice, NotificationKind, NotificationSettings, Update
 
@@ -135,8 +136,13 @@ class FeedFilterForm(forms.Form):
         (Update.Kind.APPROVAL, _("Approvals")),
         (Update.Kind.ACTION_DONE, _("Actions done")),
     ]
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("All teams")
+    # The cached team tree, not a query: every visit to the feed shows these choices.
+    team = forms.TypedChoiceField(
+        label=_("Team"),
+        choices=lambda: [("", _("All teams")), *team_tree().choices()],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=User.objects.all(), required=False, widget=forms.HiddenInput

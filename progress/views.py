@@ -13,7 +13,7 @@ from key_results.models import KeyResult
 from objectives.models import Action, Objective
 from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once, save_or_explain
 from okr_site.http import SignedInRequest
-from organisation.models import Team
+from organisation.tree import team_tree
 
 from . import notifications, services
 from .forms import (
@@ -52,7 +52,7 @@ def feed(request: SignedInRequest) -> HttpResponse:
     filters.is_valid()
     chosen = filters.cleaned_data if filters.is_bound else {}  # the valid ones; bad ones drop
     updates = Update.objects.visible_to(request.user).filtered(
-        team=chosen.get("team") and chosen["team"].pk,
+        team=chosen.get("team"),
         person=chosen.get("person") and chosen["person"].pk,
         kind=chosen.get("kind", ""),
     )
@@ -62,8 +62,8 @@ def feed(request: SignedInRequest) -> HttpResponse:
         "filter_params": filters.valid_params(),
         "person": chosen.get("person"),
         "reactions": Reaction.EMOJI,
-        "teams": Team.objects.order_by("name").values_list("pk", "name"),
-        "chosen_team": chosen.get("team") and chosen["team"].pk,
+        "teams": team_tree().choices(),
+        "chosen_team": chosen.get("team"),
     }
     after = request.GET.get("after", "")
     if request.htmx and after.isdecimal():
