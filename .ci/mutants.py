@@ -101,7 +101,8 @@ MUTANTS = [
     Mutant(
         "only editors change an objective",
         "objectives/models.py",
-        "return user.sees_everything or self.owner_id == user.pk or self.team_id in user.led_team_ids",
+        "return user.sees_everything or self.owner_id == user.pk"
+        " or self.team_id in user.led_team_ids",
         "return True",
         ("tests/open_organisation/test_who_may_do_what.py",),
     ),

@@ -63,7 +63,11 @@ class ReminderAdmin(admin.ModelAdmin):
         "failed_at",
         "failure",
     ]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "kind",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["person"]
     search_fields = ["occasion", "person__username"]
     raw_id_fields = ["person", "action", "key_results"]

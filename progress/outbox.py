@@ -86,7 +86,13 @@ def send(
 def _failed(queryset: models.QuerySet[Any], row: Any, failure: Exception) -> None:
     """Release the claim for a retry, or give up for good after MAX_ATTEMPTS."""
     if row.attempts >= max_attempts():
-        log.error("Giving up on %s %s after %s attempts: %s", row._meta.label, row.pk, row.attempts, failure)
+        log.error(
+            "Giving up on %s %s after %s attempts: %s",
+            row._meta.label,
+            row.pk,
+            row.attempts,
+            failure,
+        )
         queryset.filter(pk=row.pk).update(
             failed_at=timezone.now(), failure=str(failure)[:500], claimed_at=None
         )

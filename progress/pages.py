@@ -239,7 +239,9 @@ def me(request: SignedInRequest) -> HttpResponse:
             "person": user,
             "team": user.team,
             "leader": user.nearest_leader(),
-            "reminders": user.reminders.filter(Q(sent_at__isnull=False) | Q(failed_at__isnull=False))
+            "reminders": user.reminders.filter(
+                Q(sent_at__isnull=False) | Q(failed_at__isnull=False)
+            )
             .select_related("action")
             .prefetch_related("key_results")
             .order_by("-created_at"),

@@ -28,7 +28,6 @@ from . import outbox
 from .models import Reminder
 
 
-
 def config(name: str) -> Any:
     return settings.REMINDERS[name]
 
@@ -75,8 +74,9 @@ def _plan(kind: str, occasion: str, owned: dict[int, list[int]], action_of=None)
             ignore_conflicts=True,
         )
         fresh = dict(
-            Reminder.objects.filter(occasion=occasion, person_id__in=list(owned), key_results=None)
-            .values_list("person_id", "pk")
+            Reminder.objects.filter(
+                occasion=occasion, person_id__in=list(owned), key_results=None
+            ).values_list("person_id", "pk")
         )
         Reminder.key_results.through.objects.bulk_create(
             [
