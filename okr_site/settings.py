@@ -238,6 +238,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OKR <okr@localhost>")
+# The folder Django's file backend (django.core.mail.backends.filebased.EmailBackend) writes to.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 
 # Celery: Redis when REDIS_URL is set; otherwise an embedded broker in a local folder, so the
 # demo runs with nothing but Python installed.
@@ -245,7 +247,11 @@ REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_FOLDER = BASE_DIR / ".broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # A task taken by a worker that died (acks_late) goes to another worker after this long; it
+    # must be longer than the longest task, or a task still running is handed out a second time.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -5,8 +5,11 @@ claimed_at, sent_at, attempts and failed_at. Delivery claims a batch of unsent r
 short transaction (rows another worker holds are skipped), sends each over one connection, and
 marks each sent as soon as the mail server took it. A failed send releases the claim so the
 retry can try again; after MAX_ATTEMPTS the row is marked failed and nobody tries again. A claim
-left by a worker that died expires after CLAIM_LEASE. The one window left: a worker dying
-between the mail server accepting a message and the row being marked sent (README)."""
+left by a worker that died expires after CLAIM_LEASE; each row's claim is renewed, and the try
+counted, just before it is sent, so a live worker whose batch outlasts the lease never sends a
+row another worker has taken over since, and a worker killed while holding a batch uses up no
+attempts of the rows it never tried. The one window left: a worker dying between the mail
+server accepting a message and the row being marked sent (README)."""
 
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ def claim(queryset: models.QuerySet[Any], ids: Iterable[int]) -> list[int]:
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)
         )
-        queryset.filter(pk__in=won).update(claimed_at=now, attempts=F("attempts") + 1)
+        queryset.filter(pk__in=won).update(claimed_at=now)
     return won
 
 
@@ -76,6 +79,8 @@ def send_claimed(
     sent, error = 0, None
     with get_connection() as connection:
         for row in rows:
+            if not _claim_to_send(queryset, row):
+                continue
             try:
                 message = email(row)
                 message.connection = connection
@@ -89,6 +94,20 @@ def send_claimed(
     if error is not None:
         raise error
     return sent
+
+
+def _claim_to_send(queryset: models.QuerySet[Any], row: Any) -> bool:
+    """Renew this worker's claim on the row and count a try, just before sending it; False
+    when the lease ran out meanwhile and another worker has taken the row over."""
+    # Renewing: a batch that outlasts the lease (a slow mail server) is otherwise sent twice,
+    # by this worker and by the one the sweep gave the expired claims to. Counting tries here,
+    # not at the claim: a worker killed again and again while holding a batch must not use up
+    # the attempts of emails it never tried to send.
+    renewed = queryset.filter(pk=row.pk, claimed_at=row.claimed_at, sent_at__isnull=True).update(
+        claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    row.attempts += 1
+    return bool(renewed)
 
 
 def _failed(queryset: models.QuerySet[Any], row: Any, failure: Exception) -> None:

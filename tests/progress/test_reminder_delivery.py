@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
@@ -82,6 +83,21 @@ def test_a_claim_left_by_a_worker_that_died_expires_and_the_reminder_is_sent(rem
     assert reminder.pk in reminders.due_reminder_ids()
     assert reminders.deliver([reminder.pk]) == 1
     assert len(mail.outbox) == 1
+
+
+def test_workers_killed_while_holding_a_reminder_use_up_none_of_its_attempts(reminder, settings):
+    for _killed in range(outbox.max_attempts()):
+        assert outbox.claim(Reminder.objects.all(), [reminder.pk]) == [reminder.pk]
+        expired = timezone.now() - outbox.claim_lease() - datetime.timedelta(seconds=1)
+        Reminder.objects.filter(pk=reminder.pk).update(claimed_at=expired)
+    settings.EMAIL_BACKEND = f"{__name__}.FailingOnceBackend"
+    FailingOnceBackend.failures_left = 1
+    with pytest.raises(smtplib.SMTPException):
+        reminders.deliver([reminder.pk])  # the first real try fails: one more is due
+    reminder.refresh_from_db()
+    assert reminder.failed_at is None
+    assert reminders.deliver([reminder.pk]) == 1
+    assert [m.to for m in mail.outbox] == [[reminder.person.email]]
 
 
 def test_reminder_email_is_in_the_persons_language(reminder):
@@ -180,3 +196,38 @@ def test_a_reminder_says_where_each_key_result_stands_in_the_persons_language(
         line for line in mail.outbox[0].body.splitlines() if "Customer satisfaction" in line
     )
     assert said in line
+
+
+class LeaseOutlastingBackend(BaseEmailBackend):
+    """A mail server so slow over its first email that the lease on the rest of the batch runs
+    out meanwhile, and another worker (the sweep's) claims those reminders."""
+
+    taken_over: list[int] = []
+
+    def send_messages(self, messages):
+        if not LeaseOutlastingBackend.taken_over:
+            being_sent = [address for message in messages for address in message.to]
+            rest = Reminder.objects.filter(sent_at=None).exclude(person__email__in=being_sent)
+            later = timezone.now() + outbox.claim_lease() + datetime.timedelta(seconds=1)
+            with time_machine.travel(later, tick=False):
+                LeaseOutlastingBackend.taken_over = outbox.claim(
+                    Reminder.objects.all(), rest.values_list("pk", flat=True)
+                )
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+def test_a_reminder_another_worker_took_over_after_the_lease_is_left_to_it(org, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.LeaseOutlastingBackend"
+    LeaseOutlastingBackend.taken_over = []
+    planned = [
+        Reminder.objects.create(
+            person=person, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:1"
+        )
+        for person in (org.member, org.leader)
+    ]
+    assert reminders.deliver([reminder.pk for reminder in planned]) == 1
+    assert len(mail.outbox) == 1
+    (left,) = Reminder.objects.filter(sent_at=None)
+    assert LeaseOutlastingBackend.taken_over == [left.pk]
+    assert left.person.email not in mail.outbox[0].to
