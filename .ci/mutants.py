@@ -142,10 +142,17 @@ MUTANTS = [
         ("tests/progress/test_recording_permissions.py",),
     ),
     Mutant(
-        "a claim before sending a reminder",
-        "progress/reminders.py",
-        ".filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))\n",
-        "\n",
+        "a live worker's claim before sending an email",
+        "progress/outbox.py",
+        "Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over)",
+        "Q()",
+        ("tests/progress/test_reminder_delivery.py",),
+    ),
+    Mutant(
+        "a claim renewed only while still this worker's",
+        "progress/outbox.py",
+        "filter(pk=row.pk, claimed_at=row.claimed_at, sent_at__isnull=True)",
+        "filter(pk=row.pk)",
         ("tests/progress/test_reminder_delivery.py",),
     ),
 ]
