@@ -227,7 +227,8 @@ class Objective(models.Model):
     objects = ObjectiveQuerySet.as_manager()
 
     class Meta:
-        ordering = ["period", "team__name", "title"]
+        # No join: pages that list objectives by team say so themselves.
+        ordering = ["period_id", "title", "id"]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
         indexes = [

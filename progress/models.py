@@ -166,8 +166,10 @@ class Update(models.Model):
             models.Index(fields=["author", "-id"], name="update_author_feed"),
             models.Index(fields=["kind", "-id"], name="update_kind_feed"),
             models.Index(fields=["-id"], condition=~Q(learning=""), name="update_learning_feed"),
+            # An objective's latest entries, newest first (its page).
+            models.Index(fields=["objective", "-id"], name="update_objective_latest"),
             # A key result's measurements by date (its history, its current value).
-            models.Index(fields=["key_result", "-happened_on"], name="update_kr_history"),
+            models.Index(fields=["key_result", "-happened_on", "-id"], name="update_kr_history"),
         ]
         constraints = [
             models.CheckConstraint(

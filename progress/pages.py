@@ -11,7 +11,7 @@ from decimal import Decimal
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -30,6 +30,7 @@ from objectives.models import Action, Objective, ObjectiveQuerySet, Period
 from okr_site.http import SignedInRequest
 from okr_site.periods import chosen_period
 from organisation.models import Team, User
+from organisation.tree import team_tree
 
 from .forms import QuickEventForm
 from .models import Update
@@ -64,11 +65,18 @@ class ToDo:
 
 
 def _to_do(user: User) -> ToDo:
-    """What the person must do, in four queries whatever they own."""
+    """What the person must do, in three queries whatever they own."""
     today = timezone.localdate()
-    theirs = KeyResult.objects.filter(owner=user).select_related("objective__period")
-    running = theirs.filter(
-        approval_state=KeyResult.ApprovalState.APPROVED, objective__in=Objective.objects.live()
+    theirs = list(
+        KeyResult.objects.filter(owner=user)
+        .filter(
+            Q(approval_state=KeyResult.ApprovalState.CHANGES_REQUESTED)
+            | Q(
+                approval_state=KeyResult.ApprovalState.APPROVED,
+                objective__status__in=Objective.LIVE,
+            )
+        )
+        .select_related("objective__period")
     )
     return ToDo(
         decisions=list(
@@ -76,13 +84,16 @@ def _to_do(user: User) -> ToDo:
             .select_related("objective", "owner")
             .order_by("updated_at")[:TO_DO_SHOWN]
         ),
-        changes_requested=list(
-            theirs.filter(approval_state=KeyResult.ApprovalState.CHANGES_REQUESTED)
-        ),
+        changes_requested=[
+            key_result
+            for key_result in theirs
+            if key_result.approval_state == KeyResult.ApprovalState.CHANGES_REQUESTED
+        ],
         to_measure=[
             key_result
-            for key_result in running
-            if key_result.standing(today) in (Standing.NOT_MEASURED_LATELY, Standing.OVERDUE)
+            for key_result in theirs
+            if key_result.is_approved
+            and key_result.standing(today) in (Standing.NOT_MEASURED_LATELY, Standing.OVERDUE)
         ][:TO_DO_SHOWN],
         late_actions=list(
             Action.objects.filter(
@@ -97,21 +108,39 @@ def _to_do(user: User) -> ToDo:
 @login_required
 @require_http_methods(["GET"])
 def my_okrs(request: SignedInRequest) -> HttpResponse:
-    period = chosen_period(request)
+    """The person's objectives of a period (theirs, or where they own a key result or an
+    action), then the others of their team and the teams they lead directly: teams further down
+    have their own pages, so a top leader's page does not list the whole company."""
+    period, periods = chosen_period(request)
     user = request.user
-    visible = Objective.objects.visible_to(user).for_period(period).not_archived()
-    mine = visible.filter(Q(owner=user) | Q(key_results__owner=user) | Q(actions__owner=user))
-    # The person's own team and the teams they lead directly; teams further down have their
-    # own pages, so a top leader's page does not list the whole company.
-    team_scope = Q(team__leader=user)
-    if user.team_id is not None:
-        team_scope |= Q(team_id=user.team_id)
-    teams = visible.filter(team_scope).exclude(pk__in=mine.values("pk"))
+    involved = Objective.objects.filter(
+        Q(owner=user) | Q(key_results__owner=user) | Q(actions__owner=user)
+    ).values("pk")
+    led_directly = [team.id for team in team_tree().teams.values() if team.leader_id == user.pk]
+    teams = [*led_directly, *([user.team_id] if user.team_id is not None else [])]
+    objectives = list(
+        _with_key_results(
+            Objective.objects.visible_to(user)
+            .for_period(period)
+            .not_archived()
+            .filter(Q(pk__in=involved) | Q(team_id__in=teams))
+            .annotate(
+                is_mine=Exists(involved.filter(pk=OuterRef("pk"))), action_count=Count("actions")
+            )
+            .select_related("owner", "team", "parent")
+            .order_by("team__name", "title", "pk")
+        )
+    )
+    mine: list[Objective] = []
+    others: list[Objective] = []
+    for objective in objectives:
+        objective.period = period  # each key result's time line starts there: no query each
+        (mine if objective.is_mine else others).append(objective)  # type: ignore[attr-defined]
     context = {
         "period": period,
-        "periods": Period.objects.all(),
-        "mine": _with_key_results(mine.distinct().with_details()),
-        "teams": _with_key_results(teams.with_details().order_by("team__name", "title")),
+        "periods": periods,
+        "mine": mine,
+        "teams": others,
         "leads_teams": bool(user.led_team_ids),
         "to_do": _to_do(user),
     }
@@ -168,9 +197,36 @@ def _history(key_result: KeyResult) -> list[tuple[datetime.date, Decimal]]:
     ]
 
 
+# Measurements shown on a key result's page at a time; older ones are a click away.
+HISTORY_PAGE = 25
+
+
+def _history_key(key_result: KeyResult) -> str:
+    """What its measured history is cached under: a new value or a change makes a new key."""
+    return (
+        f"kr-history:{key_result.pk}:{key_result.version}:"
+        f"{key_result.updated_at.timestamp()}:{key_result.current_value}:"
+        f"{key_result.last_measured_on}:{hash(str(key_result.recent_values))}"
+    )
+
+
+def _older_than(cursor: str) -> Q | None:
+    """The measurements older than `cursor` ("<ISO day>.<id>" of the last one shown)."""
+    day, _dot, pk = cursor.partition(".")
+    try:
+        since = datetime.date.fromisoformat(day)
+    except ValueError:
+        return None
+    if not pk.isdecimal():
+        return None
+    return Q(happened_on__lt=since) | Q(happened_on=since, id__lt=int(pk))
+
+
 @login_required
 @require_http_methods(["GET"])
 def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A key result with where it stands, its forecast, a page of its measurements (keyset
+    pagination: the last page costs what the first does) and its approval history."""
     user = request.user
     key_result = get_object_or_404(
         KeyResult.objects.visible_to(user)
@@ -179,8 +235,20 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_decide = key_result.can_be_decided_by(user)
-    history = _history(key_result)
-    measured = [point for point in history if not key_result.is_count or point[1]]
+
+    def forecast_at_deadline() -> Decimal | None:
+        history = _history(key_result)
+        measured = [point for point in history if not key_result.is_count or point[1]]
+        return forecast(history, at=key_result.deadline) if len(measured) >= 3 else None
+
+    # Cached with its history: a key result measured every day for years costs no more.
+    predicted = cache.get_or_set(_history_key(key_result), forecast_at_deadline, 60 * 60 * 24)
+    measurements = key_result.updates.measurements().select_related("author")
+    older = _older_than(request.GET.get("older", ""))
+    if older is not None:
+        measurements = measurements.filter(older)
+    shown = list(measurements.order_by("-happened_on", "-id")[: HISTORY_PAGE + 1])
+    last = shown[HISTORY_PAGE - 1] if len(shown) > HISTORY_PAGE else None
     return render(
         request,
         "progress/key_result_detail.html",
@@ -188,15 +256,15 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "key_result": key_result,
             "objective": key_result.objective,
             "history": key_result.approval_events.select_related("actor", "approver"),
-            "measurements": key_result.updates.measurements()
-            .select_related("author")
-            .order_by("-happened_on", "-id"),
+            "measurements": shown[:HISTORY_PAGE],
+            "older": f"{last.happened_on.isoformat()}.{last.pk}" if last else None,
+            "paged": older is not None,
             "can_record": key_result.can_record(user),
             "log_form": QuickEventForm() if key_result.takes_events_from_anyone() else None,
             "can_edit": key_result.can_edit(user),
             "can_submit": key_result.can_submit(user),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
-            "forecast": forecast(history, at=key_result.deadline) if len(measured) >= 3 else None,
+            "forecast": predicted,
             "chart_version": f"{key_result.version}-{int(key_result.updated_at.timestamp())}",
         },
     )
@@ -261,14 +329,14 @@ def _period_tree(request: SignedInRequest, period: Period):
 @require_http_methods(["GET"])
 def tree(request: SignedInRequest) -> HttpResponse:
     """The organisation's objectives of a period, each under the bigger one it breaks down."""
-    period = chosen_period(request)
+    period, periods = chosen_period(request)
     objectives, key_results = _period_tree(request, period)
     return render(
         request,
         "progress/tree.html",
         {
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": periods,
             "rows": alignment(objectives, key_results),
         },
     )
@@ -279,7 +347,7 @@ def tree(request: SignedInRequest) -> HttpResponse:
 def team(request: SignedInRequest, pk: int) -> HttpResponse:
     """A team's people and sub-teams, and its objectives with what breaks them down."""
     team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
-    period = chosen_period(request)
+    period, periods = chosen_period(request)
     objectives, key_results = _period_tree(request, period)
     own = with_descendants(objectives, [o.pk for o in objectives if o.team_id == team.pk])
     return render(
@@ -290,7 +358,7 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
             "members": team.members.order_by("first_name", "last_name"),
             "subteams": team.children.select_related("leader"),
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": periods,
             "rows": alignment(own, key_results),
         },
     )
@@ -302,7 +370,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
     """A leader's view of the teams they lead and those below: each team's objectives with
     their progress, and the key results that moved or had a setback this period."""
     user = request.user
-    period = chosen_period(request)
+    period, periods = chosen_period(request)
     teams = list(
         Team.objects.filter(pk__in=user.led_team_ids).select_related("leader").order_by("name")
     )
@@ -334,7 +402,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "progress/overview.html",
-        {"period": period, "periods": Period.objects.all(), "teams": by_team},
+        {"period": period, "periods": periods, "teams": by_team},
     )
 
 
