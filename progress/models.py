@@ -154,6 +154,7 @@ class Update(models.Model):
     viewer_id: int | None = None
     comment_form: Any = None
     log_form: Any = None
+    html: Any = None  # the entry drawn, or read from the cache
 
     class Meta:
         ordering = ["-id"]

@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
 from objectives.models import Action, Objective
+from okr_site import fragments
+from okr_site.fragments import CSRF_PLACEHOLDER, row, with_placeholders
 from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once, save_or_explain
 from okr_site.http import SignedInRequest
 from organisation.tree import team_tree
@@ -45,6 +48,39 @@ def _prepare(entries: list[Update], user) -> list[Update]:
     return entries
 
 
+def _entry_key(entry: Update) -> tuple:
+    """Everything a feed entry shows, as read for this page (okr_site/fragments.py)."""
+    objective = entry.objective
+    return (
+        row(entry),
+        str(entry.author),
+        row(objective),
+        row(objective.period),
+        entry.team.name if entry.team else "",
+        row(entry.key_result),
+        row(entry.action),
+        # A decision is never edited: its id, in the entry's row, names it for good.
+        [(row(comment), str(comment.author)) for comment in entry.comments.all()],
+        entry.reaction_counts(),  # with the viewer's own
+    )
+
+
+def _draw_entry(entry: Update) -> str:
+    with_placeholders(entry.comment_form)
+    if entry.log_form is not None:
+        with_placeholders(entry.log_form)
+    context = {"entry": entry, "csrf_token": CSRF_PLACEHOLDER}
+    return render_to_string("progress/feed.html#entry", context)
+
+
+def _drawn(request: SignedInRequest, entries: list[Update]) -> list[Update]:
+    """The entries, each with its fragment (`html`) from the cache or freshly drawn."""
+    drawn = fragments.cached(request, entries, _entry_key, _draw_entry, name="entry")
+    for entry, html in zip(entries, drawn, strict=True):
+        entry.html = html
+    return entries
+
+
 @login_required
 @require_http_methods(["GET"])
 def feed(request: SignedInRequest) -> HttpResponse:
@@ -68,8 +104,9 @@ def feed(request: SignedInRequest) -> HttpResponse:
     after = request.GET.get("after", "")
     if request.htmx and after.isdecimal():
         # Polling for entries newer than the newest one on the page.
-        entries = _prepare(
-            list(updates.filter(id__gt=int(after)).for_feed()[:PAGE_SIZE]), request.user
+        entries = _drawn(
+            request,
+            _prepare(list(updates.filter(id__gt=int(after)).for_feed()[:PAGE_SIZE]), request.user),
         )
         newest = entries[0].pk if entries else int(after)
         return render(
@@ -81,9 +118,9 @@ def feed(request: SignedInRequest) -> HttpResponse:
     if before.isdecimal():
         updates = updates.filter(id__lt=int(before))
     # Keyset pagination: "older than the last one shown", so deep pages cost what the first does.
-    entries = _prepare(list(updates.for_feed()[: PAGE_SIZE + 1]), request.user)
+    entries = list(updates.for_feed()[: PAGE_SIZE + 1])
     has_older = len(entries) > PAGE_SIZE
-    entries = entries[:PAGE_SIZE]
+    entries = _drawn(request, _prepare(entries[:PAGE_SIZE], request.user))
     context.update(
         entries=entries,
         older=entries[-1].pk if has_older else None,

@@ -88,7 +88,7 @@ def test_polling_takes_the_same_queries_for_4_or_40_entries(client, org, objecti
     few, _ = queries_to_get(client, url, headers=HTMX, after=0)
     busy_entries(org, objective, kr, 36)
     many, response = queries_to_get(client, url, headers=HTMX, after=0)
-    assert len(response.context["entries"]) == 25
+    assert response.content.decode().count('class="card entry') == 25
     assert many == few
 
 
