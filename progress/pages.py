@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
@@ -27,6 +28,8 @@ from key_results.rollup import alignment, progress_of, with_descendants
 from key_results.status import Standing
 from objectives.forms import ActionForm
 from objectives.models import Action, Objective, ObjectiveQuerySet, Period
+from okr_site import fragments
+from okr_site.fragments import row
 from okr_site.http import SignedInRequest
 from okr_site.periods import chosen_period
 from organisation.models import Team, User
@@ -105,6 +108,24 @@ def _to_do(user: User) -> ToDo:
     )
 
 
+def _card_key(objective: Objective) -> tuple:
+    """Everything an objective's card on My OKRs shows, as read for this page."""
+    return (
+        row(objective),
+        str(objective.owner),
+        objective.team.name,
+        row(objective.parent),
+        objective.parent_readable,  # type: ignore[attr-defined]  # by this reader
+        objective.action_count,  # type: ignore[attr-defined]
+        row(objective.period),
+        [row(key_result) for key_result in objective.key_results.all()],
+    )
+
+
+def _draw_card(objective: Objective) -> str:
+    return render_to_string("progress/my_okrs.html#objective-card", {"objective": objective})
+
+
 @login_required
 @require_http_methods(["GET"])
 def my_okrs(request: SignedInRequest) -> HttpResponse:
@@ -135,7 +156,12 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     others: list[Objective] = []
     for objective in objectives:
         objective.period = period  # each key result's time line starts there: no query each
+        parent = objective.parent
+        objective.parent_readable = parent is not None and parent.is_readable_by(user)  # type: ignore[attr-defined]
         (mine if objective.is_mine else others).append(objective)  # type: ignore[attr-defined]
+    cards = fragments.cached(request, objectives, _card_key, _draw_card, name="card")
+    for objective, card in zip(objectives, cards, strict=True):
+        objective.card = card  # type: ignore[attr-defined]
     context = {
         "period": period,
         "periods": periods,
