@@ -6,6 +6,7 @@ inline <script> in the page, which the policy refuses; a context with bypass_csp
 policy off, so the CSP guard in conftest.py would no longer see what the product breaks. This way
 the policy stays on for every page axe checks, and a violation (by the product or by axe) still
 fails the test."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -74,7 +75,6 @@ def run_axe(page: Page, name: str) -> list[Violation]:
 def report(violations: list[Violation]) -> str:
     """Every violation, one rule per paragraph: page, language, rule, impact, elements, why."""
     return "\n".join(str(violation) for violation in violations)
-
 
 
 # What the focused element's outline looks like, and the background it is drawn on: the

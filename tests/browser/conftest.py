@@ -130,6 +130,7 @@ def axe() -> Iterator[Callable[[Page, str], None]]:
     violations: list[Violation] = []
 
     def check(page: Page, name: str) -> None:
+        page.wait_for_load_state()
         key = (name, page_language(page))
         if key in CHECKED:
             return

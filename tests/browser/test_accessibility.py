@@ -152,6 +152,8 @@ def test_every_page_passes_axe_in_both_languages(
         ("nothing found", "/search/?q=zebra"),
         ("my page", "/people/me/"),
         ("empty inbox", "/approvals/"),
+        ("notifications", "/notifications/"),
+        ("how you are told", "/people/me/notifications/"),
         ("not allowed", f"/objectives/{other_team.pk}/edit/"),
         ("not found signed in", "/objectives/999999/"),
     ]:
@@ -184,6 +186,7 @@ def test_every_page_passes_axe_in_both_languages(
 
     # A leader decides: in the inbox, on the overview, and on the key result's own page.
     leader = sign_in(org.leader.username, LOCALES[language])
+    axe(leader, "my OKRs with what to do")
     for name, url in [
         ("inbox", "/approvals/"),
         ("teams I lead", "/overview/"),

@@ -128,7 +128,7 @@ def test_objective_title_with_numbers_is_refused_inline_and_nothing_is_saved(
     errors = member.locator("#id_title_error")
     expect(errors).to_contain_text("qualitative")
     expect(errors).to_contain_text("key result")
-    expect(member.locator("#id_title_field")).to_have_class(re.compile(r"\bhas-error\b"))
+    expect(member.locator("#field-title")).to_have_class(re.compile(r"\bhas-error\b"))
     expect(member.locator("#id_title")).to_have_value("Increase NPS to 40")
     expect(member).to_have_url(re.compile(r"/objectives/new/$"))
     assert_no_page_load(member)

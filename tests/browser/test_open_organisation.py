@@ -35,6 +35,7 @@ def test_someone_from_another_team_reads_finds_and_praises(
     colleague = sign_in(org.outsider.username)
     colleague.get_by_role("navigation", name="Main").get_by_role("link", name="Feed").click()
     entry = colleague.locator("article.entry").filter(has_text="call back within the hour")
+    expect(entry).to_be_visible()
     axe(colleague, "feed")
     entry.get_by_role("link", name="Happier customers").click()
     expect(colleague.get_by_role("heading", level=1)).to_contain_text("Happier customers")

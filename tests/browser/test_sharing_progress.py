@@ -25,6 +25,7 @@ def test_setback_is_shared_and_someone_from_another_team_reacts(
     member = sign_in(org.member.username)
     member.goto(key_result.get_absolute_url())
     member.get_by_role("link", name="Record a measurement").click()
+    expect(member.get_by_role("heading", name="Record a measurement")).to_be_visible()
     axe(member, "record a measurement")
     member.get_by_label("Measured value").fill("2.9")
     member.get_by_label("Setback: it did not work (yet)").check()
