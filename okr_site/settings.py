@@ -154,6 +154,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_THOUSAND_SEPARATOR = False
+# English dates day first (15 Feb 2027), not Django's American 02/15/2027: see formats/en.
+FORMAT_MODULE_PATH = ["okr_site.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -4,7 +4,7 @@ them, reactions and comments, and the reminders that ask people to measure."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pgtrigger
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from key_results.status import Confidence
@@ -262,8 +263,8 @@ class Update(models.Model):
             return None
         return self.key_result.progress_at(self.value_after)
 
-    def reaction_counts(self) -> list[tuple[str, int, bool]]:
-        """(emoji, how many, whether the viewer is among them) for every offered reaction.
+    def reaction_counts(self) -> list[ReactionCount]:
+        """Every offered reaction with how many gave it and whether the viewer is among them.
 
         Uses prefetched reactions and `viewer_id`, which the feed view sets."""
         viewer = getattr(self, "viewer_id", None)
@@ -273,11 +274,33 @@ class Update(models.Model):
             counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
             if reaction.person_id == viewer:
                 mine.add(reaction.emoji)
-        return [(emoji, counts[emoji], emoji in mine) for emoji in Reaction.EMOJI]
+        return [
+            ReactionCount(emoji, icon, label, counts[emoji], emoji in mine)
+            for emoji, (icon, label) in Reaction.MEANINGS.items()
+        ]
+
+
+class ReactionCount(NamedTuple):
+    """One reaction as an entry shows it: its icon, its meaning in words, its count."""
+
+    emoji: str
+    icon: str
+    label: str | Promise  # translated when shown
+    total: int
+    mine: bool
 
 
 class Reaction(models.Model):
-    EMOJI = ["👍", "🎉", "💡", "🙏", "💪"]
+    # Stored as the emoji; shown as an icon of static/icons.svg with its meaning in words, so a
+    # screen reader says what it means and a machine without an emoji font shows it too.
+    MEANINGS = {
+        "👍": ("good-work", _("Good work")),
+        "🎉": ("congratulations", _("Congratulations")),
+        "💡": ("helpful", _("Helpful")),
+        "🙏": ("thank-you", _("Thank you")),
+        "💪": ("keep-going", _("Keep going")),
+    }
+    EMOJI = list(MEANINGS)
 
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="reactions")
     person = models.ForeignKey(

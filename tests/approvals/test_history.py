@@ -73,7 +73,7 @@ def test_key_result_page_shows_the_history_newest_first(client, org):
     assert "by Lars Leader" in page
     assert "by Mette Member" in page
     assert "to Lars Leader" in page
-    assert "Values then: 3 → 3.5 points, deadline 03/31/2027" in page
+    assert "Values then: 3 → 3.5 points, deadline 31 Mar 2027" in page
     assert "Survey more customers." in page
 
 

@@ -53,7 +53,7 @@ def edit(client, key_result, **changes):
         (
             {"deadline": "2027-03-15"},
             ("deadline", "2027-03-31", "2027-03-15"),
-            "deadline: 03/31/2027 → 03/15/2027",
+            "deadline: 31 Mar 2027 → 15 Mar 2027",
         ),
     ],
     ids=["target", "baseline", "deadline"],

@@ -47,7 +47,7 @@ def test_pages_carry_the_policy_without_unsafe_inline(transactional_db, org, new
 
 
 def test_period_select_and_as_you_type_checks_work_under_the_policy(
-    transactional_db, org, sign_in, screenshot
+    transactional_db, org, sign_in, screenshot, axe
 ):
     quarter(2026, 4)
     member = sign_in(org.member.username)
@@ -55,12 +55,14 @@ def test_period_select_and_as_you_type_checks_work_under_the_policy(
     member.locator("#period").select_option(label=str(quarter(2026, 4)))
     expect(member).to_have_url(re.compile(r"\?period=\d+$"))
     expect(member.locator("#period option:checked")).to_have_text(str(quarter(2026, 4)))
+    axe(member, "my OKRs of another period")
 
     member.get_by_role("navigation", name="Main").get_by_role("link", name="New objective").click()
     member.locator("#id_title").fill("Grow revenue by 20%")
     member.locator("#id_description").focus()  # leaving the field asks the server, via htmx
     expect(member.locator("#id_title_error")).to_contain_text("qualitative")
     screenshot(member, "7-csp-objective-checked-as-you-type")
+    axe(member, "new objective checked as you type")
 
 
 def test_the_admin_works_under_the_policy(transactional_db, org, kr, new_context, screenshot):

@@ -10,7 +10,9 @@ from tests.factories import KeyResultFactory, ObjectiveFactory
 pytestmark = pytest.mark.browser
 
 
-def test_the_bell_brings_the_request_and_the_decision(transactional_db, org, sign_in, screenshot):
+def test_the_bell_brings_the_request_and_the_decision(
+    transactional_db, org, sign_in, screenshot, axe
+):
     key_result = KeyResultFactory(objective=ObjectiveFactory(owner=org.member), title="Callbacks")
 
     leader = sign_in(org.leader.username)
@@ -21,8 +23,11 @@ def test_the_bell_brings_the_request_and_the_decision(transactional_db, org, sig
     leader.evaluate("htmx.trigger('#bell', 'refresh')")  # what the minute's refresh does
     expect(leader.locator("#bell")).to_have_attribute("aria-label", "1 unread notification")
     screenshot(leader, "9a-bell")
+    axe(leader, "bell with an unread notification")
 
     leader.locator("#bell").click()
+    expect(leader.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+    axe(leader, "notifications with one unread")
     leader.get_by_role("link", name="Mette Member sent “Callbacks” for your approval.").click()
     expect(leader.get_by_role("heading", level=1)).to_contain_text("Callbacks")
     expect(leader.locator("#bell")).to_have_attribute("aria-label", "Notifications")

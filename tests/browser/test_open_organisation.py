@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_someone_from_another_team_reads_finds_and_praises(
-    transactional_db, org, sign_in, screenshot
+    transactional_db, org, sign_in, screenshot, axe
 ):
     objective = ObjectiveFactory(owner=org.member, title="Happier customers")
     praise = KeyResultFactory(
@@ -35,20 +35,26 @@ def test_someone_from_another_team_reads_finds_and_praises(
     colleague = sign_in(org.outsider.username)
     colleague.get_by_role("navigation", name="Main").get_by_role("link", name="Feed").click()
     entry = colleague.locator("article.entry").filter(has_text="call back within the hour")
+    expect(entry).to_be_visible()
+    axe(colleague, "feed")
     entry.get_by_role("link", name="Happier customers").click()
     expect(colleague.get_by_role("heading", level=1)).to_contain_text("Happier customers")
+    axe(colleague, "objective of another team")
 
     colleague.get_by_role("searchbox", name="Search").fill("praise")
     results = colleague.locator("#search-popup")
     expect(results).to_contain_text("Unsolicited praise")
+    axe(colleague, "search as you type")
     results.get_by_role("link", name="Unsolicited praise").click()
     expect(colleague.get_by_role("heading", level=1)).to_contain_text("Unsolicited praise")
     screenshot(colleague, "7a-open-count")
+    axe(colleague, "count open to everyone, as a colleague")
 
     colleague.evaluate("window.__sameDocument = true")
     colleague.get_by_label("What happened (optional)").fill("Lars praised our work")
     colleague.get_by_role("button", name="+1 to “Unsolicited praise”").click()
     expect(colleague.get_by_role("status").filter(has_text="Now 1 of 10")).to_be_visible()
+    axe(colleague, "count after logging one")
     assert colleague.evaluate("window.__sameDocument === true"), "the page was reloaded"
     event = Update.objects.get(key_result=praise)
     assert (event.author, event.text) == (org.outsider, "Lars praised our work")

@@ -87,8 +87,8 @@ def test_deadline_outside_the_objectives_period_names_the_period(client, org, ob
     assert response.status_code == 200
     [error] = response.context["form"].errors["deadline"]
     assert "2027 Q1" in error
-    assert "01/01/2027" in error
-    assert "03/31/2027" in error
+    assert "1 Jan 2027" in error
+    assert "31 Mar 2027" in error
     assert not KeyResult.objects.exists()
 
 

@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from progress import services
 from progress.models import Comment, Reaction
 from tests.helpers import HTMX
+
+ICONS = (settings.BASE_DIR / "static" / "icons.svg").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -165,3 +168,27 @@ def test_update_text_and_learning_are_shown_as_text(client, org, objective):
     assert "<b>bold</b>" not in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<img src=x>" not in page
+
+
+@pytest.mark.parametrize(
+    ("emoji", "words", "icon"),
+    [
+        pytest.param("👍", "Good work", "good-work", id="good-work"),
+        pytest.param("🎉", "Congratulations", "congratulations", id="congratulations"),
+        pytest.param("💡", "Helpful", "helpful", id="helpful"),
+        pytest.param("🙏", "Thank you", "thank-you", id="thank-you"),
+        pytest.param("💪", "Keep going", "keep-going", id="keep-going"),
+    ],
+)
+def test_each_reaction_is_named_in_words_and_drawn_without_an_emoji_font(
+    client, org, entry, emoji, words, icon
+):
+    client.force_login(org.leader)
+    button = reaction_button(client.get(reverse("progress:feed")).content.decode(), emoji)
+    shown = button[button.index(">") + 1 :]  # what the button holds, after its value="…"
+
+    assert f'<span class="visually-hidden">{words}</span>' in shown
+    assert f'title="{words}"' in button
+    assert f'icons.svg#{icon}"' in shown
+    assert f'<symbol id="{icon}"' in ICONS
+    assert emoji not in shown
