@@ -155,6 +155,41 @@ MUTANTS = [
         "filter(pk=row.pk)",
         ("tests/progress/test_reminder_delivery.py",),
     ),
+    Mutant(
+        "a key result is scored only at the end",
+        "key_results/models.py",
+        "if not self.is_open_for_scoring(today):",
+        "if False:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "a score is from 0 to 1",
+        "key_results/models.py",
+        "if score is None or not Decimal(0) <= score <= Decimal(1):",
+        "if score is None:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "an adjusted score has a reason",
+        "key_results/models.py",
+        "if score != proposed and not reason.strip():",
+        "if False:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "only editors score a key result",
+        "key_results/services.py",
+        "    if not current.can_score(by):\n        raise PermissionDenied\n",
+        "",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "the score page is for editors",
+        "key_results/views.py",
+        "    if not key_result.can_score(request.user):\n        raise PermissionDenied\n",
+        "",
+        ("tests/open_organisation/test_who_may_do_what.py::test_who_may_do_what",),
+    ),
 ]
 
 

@@ -322,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
     },
 }
+# A period's last this many days are its close: its key results may be scored (and any after
+# its deadline), and the end-of-quarter reminder goes out on the first working day of them.
+CLOSING_DAYS = env_int("CLOSING_DAYS", 7)
+if CLOSING_DAYS < 1:
+    raise ImproperlyConfigured("CLOSING_DAYS must be at least 1.")
 REMINDERS: dict[str, Any] = {
     # Which working day of the quarter brings the "time to measure" email (1 = the first).
     "QUARTER_START_WORKDAY": env_int("REMINDER_QUARTER_START_WORKDAY", 1),

@@ -24,7 +24,7 @@ from approvals.models import ApprovalEvent
 from key_results.charts import history_chart
 from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
-from key_results.rollup import alignment, progress_of, with_descendants
+from key_results.rollup import alignment, progress_of, score_of, with_descendants
 from key_results.status import Standing
 from objectives.forms import ActionForm
 from objectives.models import Action, Objective, ObjectiveQuerySet, Period
@@ -190,9 +190,16 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    key_results = list(objective.key_results.all())
     context = {
         "objective": objective,
         "progress": progress_of(objective, readable=readable),
+        "score": score_of(key_results),
+        # Scores show once scoring has begun: a key result scored, or one open for scoring.
+        "scoring": any(
+            kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
+        ),
+        "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
         "children": objective.children.visible_to(user).select_related("owner", "team"),
         "can_edit": objective.can_edit(user),
         "can_add": objective.can_add_to(user),
@@ -288,6 +295,7 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_record": key_result.can_record(user),
             "log_form": QuickEventForm() if key_result.takes_events_from_anyone() else None,
             "can_edit": key_result.can_edit(user),
+            "can_score": key_result.may_be_scored_by(user),
             "can_submit": key_result.can_submit(user),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
             "forecast": predicted,

@@ -114,6 +114,8 @@ SHARED = {
     "key_results:create": route("objective", read=TEAM, change=TEAM),
     "key_results:edit": route("key_result", read=EDITORS, change=EDITORS),
     "key_results:weights": route("objective", read=EDITORS, change=EDITORS),
+    # Scoring at the end: whoever may edit the key result.
+    "key_results:score": route("key_result", read=EDITORS, change=EDITORS),
     # Approval: editors send a draft key result; only the leader asked (or a superuser) decides.
     "approvals:submit": route("draft_key_result", change=EDITORS, methods=("post",)),
     "approvals:decide": route("pending", change={"nearest_leader", "superuser"}, methods=("post",)),
