@@ -190,6 +190,28 @@ MUTANTS = [
         "",
         ("tests/open_organisation/test_who_may_do_what.py::test_who_may_do_what",),
     ),
+    Mutant(
+        "a draft objective has no retrospective",
+        "objectives/models.py",
+        "        if self.is_draft:\n            raise ValidationError(",
+        "        if False:\n            raise ValidationError(",
+        ("tests/objectives/test_retrospective.py",),
+    ),
+    Mutant(
+        "only editors close an objective",
+        "objectives/services.py",
+        "    if not locked.can_edit(by):\n        raise PermissionDenied\n",
+        "",
+        ("tests/objectives/test_retrospective.py",),
+    ),
+    Mutant(
+        "the closing page is for editors",
+        "objectives/views.py",
+        "    if not objective.can_edit(request.user):\n        raise PermissionDenied\n"
+        "    existing",
+        "    existing",
+        ("tests/open_organisation/test_who_may_do_what.py::test_who_may_do_what",),
+    ),
 ]
 
 

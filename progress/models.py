@@ -42,6 +42,7 @@ class UpdateQuerySet(models.QuerySet["Update"]):
                 "team",
                 "action",
                 "approval_event",
+                "retrospective",
                 models.Prefetch(
                     "comments",
                     queryset=Comment.objects.select_related("author").order_by("created_at"),
@@ -72,6 +73,7 @@ class UpdateKind(models.TextChoices):
     SETBACK = "setback", _("Setback")
     APPROVAL = "approval", _("Approval")
     ACTION_DONE = "action_done", _("Action done")
+    RETROSPECTIVE = "retrospective", _("Retrospective")
 
 
 class Update(models.Model):
@@ -89,7 +91,7 @@ class Update(models.Model):
         on_delete=models.PROTECT,
         related_name="updates",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PROGRESS)
     # History is never deleted with what it is about: an objective or key result with history
     # stays (and is archived or dropped instead).
     objective = models.ForeignKey(
@@ -117,6 +119,15 @@ class Update(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="updates",
+    )
+    # An objective's retrospective, shared when it was closed (kind RETROSPECTIVE).
+    retrospective = models.ForeignKey(
+        "objectives.Retrospective",
+        verbose_name=_("retrospective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feed_entries",
     )
     approval_event = models.OneToOneField(
         "approvals.ApprovalEvent",
@@ -175,9 +186,12 @@ class Update(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                # Progress and setbacks say what happened; decisions and done actions speak
-                # for themselves (a decision's comment is its text).
-                condition=Q(kind__in=[UpdateKind.APPROVAL, UpdateKind.ACTION_DONE]) | ~Q(text=""),
+                # Progress and setbacks say what happened; decisions, done actions and
+                # retrospectives speak for themselves (a decision's comment is its text).
+                condition=Q(
+                    kind__in=[UpdateKind.APPROVAL, UpdateKind.ACTION_DONE, UpdateKind.RETROSPECTIVE]
+                )
+                | ~Q(text=""),
                 name="update_has_text",
             ),
             models.CheckConstraint(
@@ -252,6 +266,10 @@ class Update(models.Model):
     @property
     def is_action_done(self) -> bool:
         return self.kind == UpdateKind.ACTION_DONE
+
+    @property
+    def is_retrospective(self) -> bool:
+        return self.kind == UpdateKind.RETROSPECTIVE
 
     @property
     def is_setback(self) -> bool:

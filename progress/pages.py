@@ -180,7 +180,7 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     readable = Objective.objects.visible_to(user)
     objective = get_object_or_404(
         _with_key_results(
-            readable.with_details(),
+            readable.with_details().select_related("retrospective__author"),
             KeyResult.objects.select_related("owner", "action").prefetch_related(
                 Prefetch(
                     "approval_events",
@@ -202,14 +202,22 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
         "children": objective.children.visible_to(user).select_related("owner", "team"),
         "can_edit": objective.can_edit(user),
+        "can_close": objective.can_close(user),
+        # Kept on the objective once it was closed (None before).
+        "retrospective": getattr(objective, "retrospective", None),
         "can_add": objective.can_add_to(user),
         "can_share": objective.can_share_on(user),
         "following": follows(user, objective),
         "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
         "action_form": ActionForm(),
-        "transitions": [Objective.Status(s) for s in objective.allowed_transitions()],
+        # Completing is closing with a retrospective (objectives:close), offered on its own.
+        "transitions": [
+            Objective.Status(s)
+            for s in objective.allowed_transitions()
+            if s != Objective.Status.COMPLETED
+        ],
         "updates": objective.updates.exclude(kind=Update.Kind.APPROVAL)
-        .select_related("author", "key_result", "action")
+        .select_related("author", "key_result", "action", "retrospective")
         .order_by("-id")[:10],
     }
     return render(request, "progress/objective_detail.html", context)

@@ -108,6 +108,8 @@ SHARED = {
     "objectives:create": route(read=ALL, change=ALL),
     "objectives:edit": route("objective", read=EDITORS, change=EDITORS),
     "objectives:status": route("objective", change=EDITORS, methods=("post",)),
+    # Closing with a retrospective: editors (a draft is refused with a message).
+    "objectives:close": route("objective", read=EDITORS, change=EDITORS),
     "objectives:action_create": route("objective", read=TEAM, change=TEAM),
     "objectives:action_edit": route("action", read=EDITORS, change=EDITORS),
     "objectives:action_status": route("action", change=EDITORS, methods=("post",)),

@@ -163,3 +163,18 @@ def test_a_period_moved_changes_where_its_key_results_stand(reader, kr, entry):
     period.save()
     after = re.search(r'class="badge (standing-[a-z-]+)"', entry_html(feed(reader), entry))
     assert before.group(1) != after.group(1)
+
+
+def test_a_rewritten_retrospective_shows_at_once(client, org, objective):
+    from objectives.services import close_objective
+
+    answers = {"worked": "Callbacks.", "did_not_work": "Newsletter.", "carry_on": "Surveys."}
+    close_objective(objective=objective, by=org.member, **answers)
+    client.force_login(org.outsider)
+    entry = Update.objects.get(kind=Update.Kind.RETROSPECTIVE)
+    assert "Newsletter." in entry_html(feed(client), entry)
+    objective.change_status(Objective.Status.ACTIVE)
+    close_objective(objective=objective, by=org.member, **{**answers, "did_not_work": "Flyers."})
+    html = entry_html(feed(client), entry)
+    assert "Flyers." in html
+    assert "Newsletter." not in html
