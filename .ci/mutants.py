@@ -212,6 +212,13 @@ MUTANTS = [
         "    existing",
         ("tests/open_organisation/test_who_may_do_what.py::test_who_may_do_what",),
     ),
+    Mutant(
+        "the end-of-quarter reminder waits for the close",
+        "progress/reminders.py",
+        "if not _in_window(today, end_of_quarter_day(closing)):",
+        "if False:",
+        ("tests/progress/test_end_of_quarter_reminder.py",),
+    ),
 ]
 
 

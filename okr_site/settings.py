@@ -301,6 +301,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "progress.tasks.send_mid_quarter_nudges",
         "schedule": crontab(minute=45, hour=7, day_of_week="mon-fri"),
     },
+    # Every weekday morning; acts on the first working day of a period's closing days (or catches
+    # up a missed one): score your key results and write the retrospective.
+    "end-of-quarter-reminders": {
+        "task": "progress.tasks.send_end_of_quarter_reminders",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
+    },
     # Every ten minutes: actions done AFTER_EFFORT_DAYS ago ask their owners to measure.
     "after-effort-reminders": {
         "task": "progress.tasks.send_after_effort_reminders",

@@ -365,6 +365,7 @@ class ReminderKind(models.TextChoices):
     QUARTER_START = "quarter_start", _("Start of the quarter: time to measure")
     MID_QUARTER = "mid_quarter", _("Mid-quarter nudge")
     AFTER_EFFORT = "after_effort", _("After a special effort")
+    END_OF_QUARTER = "end_of_quarter", _("End of the quarter: score and look back")
 
 
 class Reminder(models.Model):
@@ -427,6 +428,10 @@ class Reminder(models.Model):
     @property
     def is_mid_quarter(self) -> bool:
         return self.kind == self.Kind.MID_QUARTER
+
+    @property
+    def is_end_of_quarter(self) -> bool:
+        return self.kind == self.Kind.END_OF_QUARTER
 
 
 class NotificationKind(models.TextChoices):

@@ -136,6 +136,35 @@ def plan_mid_quarter(today: datetime.date) -> int:
     )
 
 
+def end_of_quarter_day(period: Period) -> datetime.date:
+    """The first working day of the period's closing days (settings.CLOSING_DAYS), when its key
+    results open for scoring."""
+    closing = period.end - datetime.timedelta(days=int(settings.CLOSING_DAYS) - 1)
+    return working_day(max(closing, period.start), 1)
+
+
+def plan_end_of_quarter(today: datetime.date) -> int:
+    """As a period closes: everyone with something to close is asked, once, to score their key
+    results and to write the retrospective of their objectives. Owners of its approved key
+    results not scored yet (listed), and owners of its active objectives."""
+    period = Period.objects.containing(today)
+    # Caught up after a missed day can fall in the next period: look at the one before too.
+    previous = Period.objects.containing(period.start - datetime.timedelta(days=1))
+    planned = 0
+    for closing in (period, previous):
+        if not _in_window(today, end_of_quarter_day(closing)):
+            continue
+        owned = _by_owner(_approved().filter(objective__period=closing, score__isnull=True))
+        for owner in (
+            Objective.objects.filter(period=closing, status=Objective.Status.ACTIVE)
+            .exclude(owner__email="")
+            .values_list("owner_id", flat=True)
+        ):
+            owned.setdefault(owner, [])
+        planned += _plan(Reminder.Kind.END_OF_QUARTER, _occasion("end-of-quarter", closing), owned)
+    return planned
+
+
 def plan_after_effort(today: datetime.date) -> int:
     """AFTER_EFFORT_DAYS after an action was done, its owner measures its effect: on their own
     key results of that action, or else their own of its objective."""
