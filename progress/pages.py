@@ -38,6 +38,7 @@ from organisation.tree import team_tree
 from .forms import QuickEventForm
 from .models import Update
 from .notifications import follows
+from .review import reviewed
 from .search import search as find
 
 # At most this many of each kind in "what I must do"; the rest is on the pages they link to.
@@ -477,3 +478,32 @@ def me(request: SignedInRequest) -> HttpResponse:
             .order_by("-created_at"),
         },
     )
+
+
+def _review(request: SignedInRequest, team: Team | None) -> HttpResponse:
+    period, periods = chosen_period(request)
+    team_ids = team_tree().subtree_ids([team.pk]) if team is not None else None
+    return render(
+        request,
+        "progress/review.html",
+        {
+            "review": reviewed(period=period, team_ids=team_ids),
+            "team": team,
+            "period": period,
+            "periods": periods,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def review(request: SignedInRequest) -> HttpResponse:
+    """The organisation's quarter review: every shared objective of the period (open to all)."""
+    return _review(request, None)
+
+
+@login_required
+@require_http_methods(["GET"])
+def team_review(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A team's quarter review: its objectives and those of the teams below it."""
+    return _review(request, get_object_or_404(Team, pk=pk))

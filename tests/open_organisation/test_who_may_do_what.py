@@ -81,6 +81,9 @@ SHARED = {
     "progress:tree": route(read=ALL, methods=("get",)),
     "progress:team": route("team", read=ALL, methods=("get",)),
     "progress:overview": route(read=ALL, methods=("get",)),
+    # The quarter review: the organisation's and a team's, open to all (drafts never in it).
+    "progress:review": route(read=ALL, methods=("get",)),
+    "progress:team_review": route("team", read=ALL, methods=("get",)),
     "progress:search": route(read=ALL, methods=("get",)),
     "progress:me": route(read=ALL, methods=("get",)),
     "progress:feed": route(read=ALL, methods=("get",)),
