@@ -215,7 +215,7 @@ MUTANTS = [
     Mutant(
         "the end-of-quarter reminder waits for the close",
         "progress/reminders.py",
-        "if not _in_window(today, end_of_quarter_day(closing)):",
+        "if not _in_window(today, end_of_quarter_day(period)):",
         "if False:",
         ("tests/progress/test_end_of_quarter_reminder.py",),
     ),

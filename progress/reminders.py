@@ -148,21 +148,18 @@ def plan_end_of_quarter(today: datetime.date) -> int:
     results and to write the retrospective of their objectives. Owners of its approved key
     results not scored yet (listed), and owners of its active objectives."""
     period = Period.objects.containing(today)
-    # Caught up after a missed day can fall in the next period: look at the one before too.
-    previous = Period.objects.containing(period.start - datetime.timedelta(days=1))
-    planned = 0
-    for closing in (period, previous):
-        if not _in_window(today, end_of_quarter_day(closing)):
-            continue
-        owned = _by_owner(_approved().filter(objective__period=closing, score__isnull=True))
-        for owner in (
-            Objective.objects.filter(period=closing, status=Objective.Status.ACTIVE)
-            .exclude(owner__email="")
-            .values_list("owner_id", flat=True)
-        ):
-            owned.setdefault(owner, [])
-        planned += _plan(Reminder.Kind.END_OF_QUARTER, _occasion("end-of-quarter", closing), owned)
-    return planned
+    # A missed day is caught up until the period ends, not after: by then the next quarter's
+    # own reminders are due, and a "the quarter ends" email in the new quarter would confuse.
+    if not _in_window(today, end_of_quarter_day(period)):
+        return 0
+    owned = _by_owner(_approved().filter(objective__period=period, score__isnull=True))
+    for owner in (
+        Objective.objects.filter(period=period, status=Objective.Status.ACTIVE)
+        .exclude(owner__email="")
+        .values_list("owner_id", flat=True)
+    ):
+        owned.setdefault(owner, [])
+    return _plan(Reminder.Kind.END_OF_QUARTER, _occasion("end-of-quarter", period), owned)
 
 
 def plan_after_effort(today: datetime.date) -> int:

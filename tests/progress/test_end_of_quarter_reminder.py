@@ -78,9 +78,10 @@ def test_exactly_once_per_person_and_period(org, closing):
     assert sorted(m.to[0] for m in mail.outbox) == sorted([org.member.email, org.leader.email])
 
 
-def test_a_missed_day_is_caught_up_after_the_quarter_ended(org, closing):
-    # Beat was down from the 30th: on 2 April (2027 Q2) the close of Q1 is still caught up.
-    assert reminders.plan_end_of_quarter(datetime.date(2027, 4, 2)) == 2
+def test_a_missed_day_is_caught_up_until_the_quarter_ends(org, closing):
+    # Beat was down from the 30th: on the 31st the close is caught up; in Q2 it is not.
+    assert reminders.plan_end_of_quarter(datetime.date(2027, 4, 2)) == 0
+    assert reminders.plan_end_of_quarter(datetime.date(2027, 3, 31)) == 2
     assert Reminder.objects.filter(occasion__startswith="end-of-quarter:").count() == 2
 
 
