@@ -52,8 +52,9 @@ MUTANTS = [
     Mutant(
         "lock while editing a key result",
         "key_results/services.py",
-        'KeyResult.objects.select_for_update(of=("self",))',
-        "KeyResult.objects",
+        'KeyResult.objects.select_for_update(of=("self",))\n'
+        '        .select_related("objective__period", "owner")',
+        'KeyResult.objects\n        .select_related("objective__period", "owner")',
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
@@ -188,7 +189,7 @@ MUTANTS = [
         "key_results/views.py",
         "    if not key_result.can_score(request.user):\n        raise PermissionDenied\n",
         "",
-        ("tests/open_organisation/test_who_may_do_what.py::test_who_may_do_what",),
+        ("tests/open_organisation/test_who_may_do_what.py", "-k", "key_results:score"),
     ),
     Mutant(
         "a draft objective has no retrospective",
@@ -210,7 +211,7 @@ MUTANTS = [
         "    if not objective.can_edit(request.user):\n        raise PermissionDenied\n"
         "    existing",
         "    existing",
-        ("tests/open_organisation/test_who_may_do_what.py::test_who_may_do_what",),
+        ("tests/open_organisation/test_who_may_do_what.py", "-k", "objectives:close"),
     ),
     Mutant(
         "the end-of-quarter reminder waits for the close",
@@ -218,6 +219,23 @@ MUTANTS = [
         "if not _in_window(today, end_of_quarter_day(period)):",
         "if False:",
         ("tests/progress/test_end_of_quarter_reminder.py",),
+    ),
+    Mutant(
+        "lock while scoring a key result",
+        "key_results/services.py",
+        """    current = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period")""",
+        """    current = (
+        KeyResult.objects.select_related("objective__period")""",
+        ("tests/key_results/test_scoring_races.py",),
+    ),
+    Mutant(
+        "lock while closing an objective",
+        "objectives/services.py",
+        "Objective.objects.select_for_update().get(pk=objective.pk)",
+        "Objective.objects.get(pk=objective.pk)",
+        ("tests/objectives/test_retrospective_races.py",),
     ),
 ]
 
