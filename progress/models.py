@@ -72,6 +72,8 @@ class UpdateKind(models.TextChoices):
     SETBACK = "setback", _("Setback")
     APPROVAL = "approval", _("Approval")
     ACTION_DONE = "action_done", _("Action done")
+    # A key result given up, with the reason as the entry's text.
+    DROPPED = "dropped", _("Dropped")
 
 
 class Update(models.Model):
@@ -248,6 +250,10 @@ class Update(models.Model):
     @property
     def is_approval(self) -> bool:
         return self.kind == UpdateKind.APPROVAL
+
+    @property
+    def is_drop(self) -> bool:
+        return self.kind == UpdateKind.DROPPED
 
     @property
     def is_action_done(self) -> bool:
