@@ -57,6 +57,22 @@ MUTANTS = [
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
+        "lock the objective while carrying over",
+        "key_results/services.py",
+        'Objective.objects.select_for_update(of=("self",))',
+        "Objective.objects",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the key result while dropping or deleting it",
+        "key_results/services.py",
+        """        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period", "owner", "action")""",
+        """        KeyResult.objects
+        .select_related("objective__period", "owner", "action")""",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
         "skip what another worker is claiming",
         "progress/outbox.py",
         "            .select_for_update(skip_locked=True)\n",
@@ -140,6 +156,89 @@ MUTANTS = [
         "return self.owner_id == user.pk or any(p.pk == user.pk for p in self.reporters.all())",
         "return True",
         ("tests/progress/test_recording_permissions.py",),
+    ),
+    Mutant(
+        "only editors delete a draft",
+        "objectives/models.py",
+        "return self.is_draft and self.can_edit(user)",
+        "return self.is_draft",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a draft is deleted",
+        "objectives/models.py",
+        "return self.is_draft and self.can_edit(user)",
+        "return self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a proposed action is deleted",
+        "objectives/models.py",
+        "return self.status == self.Status.PROPOSED and self.can_edit(user)",
+        "return self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a key result never sent nor measured is deleted",
+        "key_results/models.py",
+        """            self.approval_state == ApprovalState.DRAFT
+            and not self.has_measurements()
+            and self.can_edit(user)""",
+        "            self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "a dropped key result is not edited",
+        "key_results/models.py",
+        """        if self.is_dropped:
+            return False
+        return self.owner_id == user.pk""",
+        "        return self.owner_id == user.pk",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "a reason to drop",
+        "key_results/services.py",
+        "    if not reason:\n        raise ValidationError",
+        "    if False:\n        raise ValidationError",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "not carried into a past period",
+        "key_results/services.py",
+        "    if target.is_past:",
+        "    if False:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "not carried into an earlier period",
+        "key_results/services.py",
+        "    if target.start <= source.end:",
+        "    if False:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "not carried twice",
+        "key_results/services.py",
+        "    if refusal := _carry_refusal(current):",
+        "    if refusal := None:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "a finished key result is not carried over",
+        "key_results/services.py",
+        """    if key_result.is_finished:
+        return _("Its target is reached""",
+        """    if False:
+        return _("Its target is reached""",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "an objective moved takes its key results' deadlines along",
+        "objectives/services.py",
+        "moved.send(sender=Objective,",
+        "dict(sender=Objective,",
+        ("tests/objectives/test_moving_to_another_period.py",),
     ),
     Mutant(
         "a live worker's claim before sending an email",

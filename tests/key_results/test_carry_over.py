@@ -15,7 +15,7 @@ from key_results.services import carry_over, carry_over_objective
 from objectives.models import Action, Objective
 from progress.models import Notification
 from progress.services import log_event, record_measurement
-from tests.factories import ActionFactory, KeyResultFactory
+from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory
 from tests.helpers import HTMX, quarter
 
 
@@ -99,14 +99,14 @@ def test_carrying_into_a_past_period_is_refused_and_saves_nothing(org, kr):
     assert Objective.objects.count() == 1
 
 
-def test_carrying_into_a_period_that_is_over_says_so(org, objective):
-    old = KeyResultFactory(objective=objective, approval_state=KeyResult.ApprovalState.APPROVED)
-    KeyResult.objects.filter(pk=old.pk).update(deadline=datetime.date(2027, 1, 10))
-    # A period of its own after this one's start would be past only with the clock moved:
-    # ask the rule directly with a target that ended yesterday.
+def test_carrying_into_a_period_that_is_over_says_so(org):
+    last_summer = ObjectiveFactory(owner=org.member, period=quarter(2026, 3))
+    old = KeyResultFactory(objective=last_summer, approval_state=KeyResult.ApprovalState.APPROVED)
     with pytest.raises(ValidationError) as refused:
-        carry_over(key_result=old, by=org.member, period=quarter(2027, 1))
-    assert "after 2027 Q1" in str(refused.value)
+        carry_over(key_result=old, by=org.member, period=quarter(2026, 4))
+    assert "2026 Q4 is over" in str(refused.value)
+    assert not KeyResult.objects.filter(continues=old).exists()
+    assert carry_over(key_result=old, by=org.member, period=quarter(2027, 1)).continues == old
 
 
 def test_carrying_twice_is_refused_with_a_clear_message(org, kr):

@@ -15,6 +15,7 @@ from key_results.models import KeyResult
 from key_results.rollup import progress_of
 from key_results.services import delete_key_result, drop_key_result
 from objectives.models import Action, Objective
+from objectives.services import delete_action, delete_objective
 from progress.models import Update
 from progress.services import record_measurement
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory
@@ -157,6 +158,16 @@ def test_a_draft_objective_is_deleted_with_its_actions_and_draft_key_results(cli
     assert not Objective.objects.filter(pk=draft.pk).exists()
     assert not Action.objects.filter(pk=action.pk).exists()
     assert not KeyResult.objects.filter(pk=key_result.pk).exists()
+
+
+def test_only_its_editors_delete_a_draft_objective(org):
+    draft = ObjectiveFactory(owner=org.member, status=Objective.Status.DRAFT)
+    with pytest.raises(PermissionDenied):
+        delete_objective(objective=draft, by=org.outsider)
+    with pytest.raises(PermissionDenied):
+        delete_action(action=ActionFactory(objective=draft), by=org.outsider)
+    delete_objective(objective=draft, by=org.leader)
+    assert not Objective.objects.filter(pk=draft.pk).exists()
 
 
 def test_a_shared_objective_is_not_deleted(client, org, objective):
