@@ -323,7 +323,7 @@ class KeyResult(models.Model):
             errors["baseline"] = _("Say where it stands today, so progress can be measured.")
         elif self.target is not None and self.target == self.baseline:
             errors["target"] = _("The target must differ from the baseline.")
-        if self.is_sent and not self.measurement_plan.strip():
+        if (self.is_pending or self.is_approved) and not self.measurement_plan.strip():
             errors["measurement_plan"] = _(
                 "Describe how and how often it will be measured before sending it for approval."
             )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from approvals.models import ApprovalEvent
@@ -174,3 +174,17 @@ def test_one_continuation_each_and_the_old_one_stays_while_continued(org, object
     for keeper in (kr, action):
         with pytest.raises(ProtectedError), transaction.atomic():
             keeper.delete()
+
+
+def test_an_objective_is_not_moved_without_its_key_results_deadlines(objective, kr):
+    def move_alone():
+        Objective.objects.filter(pk=objective.pk).update(period=quarter(2027, 2))
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as at commit
+
+    refused(move_alone)
+    with transaction.atomic():
+        Objective.objects.filter(pk=objective.pk).update(period=quarter(2027, 2))
+        KeyResult.objects.filter(pk=kr.pk).update(deadline=datetime.date(2027, 6, 30))
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -4,11 +4,17 @@ it is left that cannot be edited."""
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.contrib import admin
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from approvals.models import ApprovalEvent
 from key_results.models import KeyResult
 from key_results.services import drop_key_result
+from objectives.admin import ObjectiveAdmin
+from objectives.models import Objective
+from objectives.services import save_objective
 from progress.services import record_measurement
 from tests.factories import KeyResultFactory
 from tests.helpers import key_result_data, objective_data, quarter
@@ -52,11 +58,14 @@ def test_after_a_move_every_key_result_can_still_be_edited_and_saved(
     client, org, objective, kr, count_kr, waiting
 ):
     draft = KeyResultFactory(objective=objective, deadline=datetime.date(2027, 1, 20))
+    sent_back = KeyResultFactory(
+        objective=objective, approval_state="changes_requested", measurement_plan=""
+    )
     dropped = KeyResultFactory(objective=objective, approval_state="approved")
     drop_key_result(key_result=dropped, by=org.member, reason="The survey was stopped.")
     client.force_login(org.member)
     assert move(client, objective, quarter(2027, 2)).status_code == 302
-    for key_result in (kr, count_kr, waiting, draft):
+    for key_result in (kr, count_kr, waiting, draft, sent_back):
         key_result.refresh_from_db()
         assert quarter(2027, 2).contains(key_result.deadline)
         response = client.post(
@@ -88,3 +97,24 @@ def test_the_form_says_that_key_results_follow(client, org, objective):
     client.force_login(org.member)
     page = client.get(reverse("objectives:edit", args=[objective.pk])).content.decode()
     assert "deadlines move to the same place in that period" in page
+
+
+def test_an_admin_moving_an_objective_moves_its_key_results_too(rf, org, objective, kr):
+    request = rf.post("/")
+    request.user = org.admin
+    objective.period = quarter(2027, 2)
+    ObjectiveAdmin(Objective, admin.site).save_model(request, objective, form=None, change=True)
+    kr.refresh_from_db()
+    assert kr.deadline == datetime.date(2027, 6, 30) and kr.is_pending
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_move_without_the_deadlines_when_it_commits(org, objective, kr):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Objective.objects.filter(pk=objective.pk).update(period=quarter(2027, 2))
+    objective.refresh_from_db()
+    assert objective.period == quarter(2027, 1)
+    objective.period = quarter(2027, 2)
+    save_objective(objective=objective, by=org.member)  # commits: the deadlines went along
+    kr.refresh_from_db()
+    assert kr.deadline == datetime.date(2027, 6, 30)
