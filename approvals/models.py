@@ -28,6 +28,8 @@ class EventKind(models.TextChoices):
 
 
 DECISIONS = (EventKind.APPROVED, EventKind.CHANGES_REQUESTED)
+# The steps that send a key result to a leader, who is named on them.
+SUBMISSIONS = (EventKind.SUBMITTED, EventKind.RESUBMITTED, EventKind.CARRIED_OVER)
 
 
 class ApprovalEvent(models.Model):
@@ -125,6 +127,10 @@ class ApprovalEvent(models.Model):
     @property
     def is_drop(self) -> bool:
         return self.kind == EventKind.DROPPED
+
+    @property
+    def is_submission(self) -> bool:
+        return self.kind in SUBMISSIONS
 
     @property
     def deadline_then(self) -> datetime.date | None:

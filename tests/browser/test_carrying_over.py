@@ -1,6 +1,7 @@
 """Closing the quarter in a real browser: an owner carries an unfinished key result into the
 next quarter from its page (the confirmation step comes in place), and the leader approves it
-there; both pages link to each other. A key result that no longer makes sense is dropped."""
+there; both pages link to each other. A key result that no longer makes sense is dropped, and
+a draft objective deleted."""
 
 import re
 from decimal import Decimal
@@ -10,7 +11,9 @@ from playwright.sync_api import expect
 
 from approvals.models import ApprovalEvent
 from key_results.models import KeyResult
+from objectives.models import Objective
 from progress.services import record_measurement
+from tests.factories import ActionFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +87,22 @@ def test_owner_drops_a_key_result_with_a_reason_and_the_feed_tells(
     expect(entry).to_contain_text("Dropped the key result “Customer satisfaction”")
     expect(entry).to_contain_text("The survey was stopped.")
     axe(member, "feed with a dropped key result")
+
+
+def test_owner_deletes_a_draft_objective_after_confirming_in_place(
+    transactional_db, org, sign_in, screenshot, axe
+):
+    draft = ObjectiveFactory(owner=org.member, title="Tidier desks", status=Objective.Status.DRAFT)
+    ActionFactory(objective=draft, title="Clear the shelves")
+    member = sign_in(org.member.username)
+    member.goto(draft.get_absolute_url())
+    member.get_by_role("link", name="Delete", exact=True).first.click()
+    step = member.locator("#confirm")
+    expect(step).to_contain_text("Delete “Tidier desks”? This cannot be undone.")
+    expect(step).to_contain_text("Its action is deleted with it.")
+    screenshot(member, "delete-1-step")
+    axe(member, "delete a draft objective step")
+    step.get_by_role("button", name="Delete").click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("My OKRs")
+    expect(member.get_by_role("status")).to_contain_text("Deleted “Tidier desks”.")
+    assert not Objective.objects.filter(pk=draft.pk).exists()

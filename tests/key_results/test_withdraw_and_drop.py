@@ -101,6 +101,9 @@ def test_dropping_keeps_it_with_its_reason_in_the_history_and_the_feed(client, o
     assert "The survey was stopped." in feed
     page = client.get(kr.get_absolute_url()).content.decode()
     assert 'class="kr-title dropped"' in page and "The survey was stopped." in page
+    dropped_step = page[page.index('class="event-dropped"') :]
+    assert "by Mette Member" in dropped_step
+    assert "to Lars Leader" not in dropped_step[: dropped_step.index("</li>")]
     assert reverse("key_results:edit", args=[kr.pk]) not in page  # dropped is final
 
 
