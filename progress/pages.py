@@ -181,7 +181,12 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(
         _with_key_results(
             readable.with_details().select_related("continues__period", "continued_by__period"),
-            KeyResult.objects.select_related("owner", "action").prefetch_related(
+            KeyResult.objects.select_related(
+                "owner",
+                "action",
+                "continues__objective__period",
+                "continued_by__objective__period",
+            ).prefetch_related(
                 Prefetch(
                     "approval_events",
                     queryset=ApprovalEvent.objects.select_related("actor", "approver"),

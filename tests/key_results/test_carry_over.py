@@ -16,7 +16,7 @@ from objectives.models import Action, Objective
 from progress.models import Notification
 from progress.services import log_event, record_measurement
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory
-from tests.helpers import HTMX, quarter
+from tests.helpers import HTMX, quarter, queries_to_get
 
 
 def measured(kr, value: str, by) -> KeyResult:
@@ -241,3 +241,31 @@ def test_carrying_an_objective_from_its_page(client, org, objective, kr):
     assert response["Location"] == continued.get_absolute_url()
     page = client.get(continued.get_absolute_url()).content.decode()
     assert "Continued from" in page and objective.get_absolute_url() in page
+
+
+def test_the_leader_sees_where_a_carried_key_result_comes_from_in_the_inbox(
+    client, org, objective, kr, waiting
+):
+    carried = [
+        carry_over(key_result=k, by=org.member, period=quarter(2027, 2)) for k in (kr, waiting)
+    ]
+    client.force_login(org.leader)
+    few, response = queries_to_get(client, reverse("approvals:inbox"))
+    inbox = response.content.decode()
+    for old, new in zip((kr, waiting), carried, strict=True):
+        row = inbox[inbox.index(f'id="decision-{new.pk}"') :]
+        assert f'Continued from <a href="{old.get_absolute_url()}">' in row
+    for _ in range(3):
+        older = KeyResultFactory(objective=objective, approval_state="approved")
+        carry_over(key_result=older, by=org.member, period=quarter(2027, 2))
+    many, _response = queries_to_get(client, reverse("approvals:inbox"))
+    assert many == few  # where each comes from is fetched with the list
+
+
+def test_the_objective_page_says_where_each_key_result_continues(client, org, objective, kr):
+    new = carry_over(key_result=kr, by=org.member, period=quarter(2027, 2))
+    client.force_login(org.outsider)
+    old_page = client.get(objective.get_absolute_url()).content.decode()
+    assert f'Continued in <a href="{new.get_absolute_url()}">' in old_page
+    new_page = client.get(new.objective.get_absolute_url()).content.decode()
+    assert f'Continued from <a href="{kr.get_absolute_url()}">' in new_page
