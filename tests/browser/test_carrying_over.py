@@ -106,3 +106,18 @@ def test_owner_deletes_a_draft_objective_after_confirming_in_place(
     expect(member.get_by_role("heading", level=1)).to_have_text("My OKRs")
     expect(member.get_by_role("status")).to_contain_text("Deleted “Tidier desks”.")
     assert not Objective.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_carry_over_step_reads_in_danish(transactional_db, org, kr, sign_in, axe):
+    member = sign_in(org.member.username, locale="da-DK")
+    member.goto(kr.get_absolute_url())
+    member.get_by_role("link", name="Før videre").click()
+    step = member.locator("#confirm")
+    expect(step).to_contain_text("Før »Customer satisfaction« videre til en senere periode?")
+    axe(member, "carry over step")
+    step.get_by_role("button", name="Før videre").click()
+    expect(member.get_by_role("status")).to_contain_text(
+        "Ført videre til 2027 Q2 og sendt til godkendelse."
+    )
+    expect(member.locator("#continued-from")).to_contain_text("Fortsætter")
+    axe(member, "key result carried over")

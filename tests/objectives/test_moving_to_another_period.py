@@ -118,3 +118,20 @@ def test_the_database_refuses_a_move_without_the_deadlines_when_it_commits(org, 
     save_objective(objective=objective, by=org.member)  # commits: the deadlines went along
     kr.refresh_from_db()
     assert kr.deadline == datetime.date(2027, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("day", "source", "target", "moved"),
+    [
+        ("2027-03-31", (2027, 1), (2027, 2), "2027-06-30"),  # the end stays the end
+        ("2027-01-01", (2027, 1), (2027, 2), "2027-04-01"),  # so does the start
+        ("2027-02-15", (2027, 1), (2027, 3), "2027-08-15"),  # 45 days in, both times
+        ("2027-09-28", (2027, 3), (2028, 1), "2028-03-30"),  # 89 days in, a leap year
+        ("2027-09-30", (2027, 3), (2027, 1), "2027-03-31"),  # the end of a longer one
+        ("2027-09-29", (2027, 3), (2027, 1), "2027-03-31"),  # clipped to a shorter one
+    ],
+)
+def test_a_day_keeps_its_place_in_another_period(db, day, source, target, moved):
+    from_period, to_period = quarter(*source), quarter(*target)
+    day = datetime.date.fromisoformat(day)
+    assert from_period.same_place_in(to_period, day) == datetime.date.fromisoformat(moved)
