@@ -176,6 +176,10 @@ def key_result_delete(request: SignedInRequest, pk: int) -> HttpResponse:
 def drop(request: SignedInRequest, pk: int) -> HttpResponse:
     """Drop a key result that was sent for approval, saying why; it stays in the history."""
     key_result = _key_result(request, pk)
+    if key_result.is_dropped and request.method == "POST":
+        # Dropped meanwhile (a second click, another tab): say so instead of a 403; nothing changes.
+        messages.info(request, _("It was dropped already."))
+        return saved_redirect(request, key_result.get_absolute_url())
     if not key_result.can_drop(request.user):
         raise PermissionDenied
     form = DropForm(request.POST or None)

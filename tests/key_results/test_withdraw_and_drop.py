@@ -96,9 +96,12 @@ def test_dropping_keeps_it_with_its_reason_in_the_history_and_the_feed(client, o
         "The survey was stopped.",
         org.member,
     )
-    feed = client.get(reverse("progress:feed")).content.decode()
+    feed = client.get(reverse("progress:feed"), {"kind": "dropped"}).content.decode()
     assert "Dropped the key result “Customer satisfaction”" in feed
     assert "The survey was stopped." in feed
+    again = client.post(url, {"reason": "The survey was stopped."}, follow=True)
+    assert "It was dropped already." in again.content.decode()
+    assert kr.approval_events.count() == 1
     page = client.get(kr.get_absolute_url()).content.decode()
     assert 'class="kr-title dropped"' in page and "The survey was stopped." in page
     dropped_step = page[page.index('class="event-dropped"') :]
