@@ -73,6 +73,13 @@ MUTANTS = [
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
+        "lock the key results while they follow a moved objective",
+        "key_results/services.py",
+        "objective.key_results.select_for_update().order_by(",
+        "objective.key_results.order_by(",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
         "skip what another worker is claiming",
         "progress/outbox.py",
         "            .select_for_update(skip_locked=True)\n",

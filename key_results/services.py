@@ -107,7 +107,8 @@ def follow_objective(*, objective: Objective, previous: Period, by: User, **_sig
     """An objective moved to another period: each key result's deadline moves to the same place
     in it (objectives.signals.moved). An edit like any other: an approved one goes back to the
     leader; a dropped one keeps its state and only its date follows, so it stays consistent."""
-    for key_result in objective.key_results.order_by("pk"):
+    # Locked as read: an edit landing meanwhile is not undone by the one made here.
+    for key_result in objective.key_results.select_for_update().order_by("pk"):
         deadline = previous.same_place_in(objective.period, key_result.deadline)
         if key_result.is_dropped:
             KeyResult.objects.filter(pk=key_result.pk).update(deadline=deadline)

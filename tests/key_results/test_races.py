@@ -1,6 +1,7 @@
 """Two edits of one key result at the same moment: the second builds on the first; two carries
 over at once carry it once."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from key_results.services import (
     save_key_result,
 )
 from objectives.models import Objective
+from objectives.services import save_objective
 from tests.concurrency import race
 from tests.helpers import quarter
 
@@ -85,3 +87,20 @@ def test_the_same_key_result_dropped_twice_at_once_is_dropped_once(org, kr):
     )
     assert len([r for r in results if isinstance(r, PermissionDenied)]) == 1, results
     assert kr.approval_events.count() == 1
+
+
+def test_a_move_and_an_edit_at_once_each_name_only_their_own_change(org, objective, kr):
+    edited = KeyResult.objects.get(pk=kr.pk)
+    edited.title = "Customer happiness"
+    moving = Objective.objects.get(pk=objective.pk)
+    moving.period = quarter(2027, 2)
+    results = race(
+        lambda: save_key_result(key_result=edited, by=org.member, fields=["title"]),
+        lambda: save_objective(objective=moving, by=org.member),
+        hold=kr,
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    kr.refresh_from_db()
+    assert (kr.title, kr.deadline) == ("Customer happiness", datetime.date(2027, 6, 30))
+    named = sorted(c["field"] for e in kr.approval_events.all() for c in e.changes)
+    assert named == ["deadline", "title"]  # the move did not undo or re-tell the edit
