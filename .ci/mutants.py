@@ -59,8 +59,8 @@ MUTANTS = [
     Mutant(
         "lock the objective while carrying over",
         "key_results/services.py",
-        'Objective.objects.select_for_update(of=("self",))',
-        "Objective.objects",
+        "objective = Objective.objects.select_for_update().get(pk=objective_id)",
+        "objective = Objective.objects.get(pk=objective_id)",
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
@@ -77,6 +77,13 @@ MUTANTS = [
         "key_results/services.py",
         "objective.key_results.select_for_update().order_by(",
         "objective.key_results.order_by(",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the objective while moving it",
+        "objectives/services.py",
+        "previous = Objective.objects.select_for_update().get(",
+        "previous = Objective.objects.get(",
         ("tests/key_results/test_races.py",),
     ),
     Mutant(

@@ -172,11 +172,10 @@ def _check_target(source: Period, target: Period) -> None:
 def _lock_objective(objective_id: int) -> Objective:
     # Everything carried from one objective waits here in turn (a key result and its objective
     # carried at once), so its continuation is made once and nothing is carried twice.
-    return (
-        Objective.objects.select_for_update(of=("self",))
-        .select_related("period", "parent")
-        .get(pk=objective_id)
-    )
+    # No join in the locking query: a row moved meanwhile is re-read, the joined period is not.
+    objective = Objective.objects.select_for_update().get(pk=objective_id)
+    objective.period  # noqa: B018 - read once the lock is held, as it is now
+    return objective
 
 
 def _continuation(objective: Objective, period: Period) -> tuple[Objective, bool]:

@@ -16,7 +16,10 @@ from .signals import action_done, moved
 def save_objective(*, objective: Objective, by: User) -> Objective:
     """Save an edited objective; moved to another period, its key results follow it there (the
     apps above hear of it in this transaction, so a refusal there saves nothing here)."""
-    previous = Objective.objects.select_for_update().select_related("period").get(pk=objective.pk)
+    # Two moves at once: the second waits, then moves the deadlines from where the first left
+    # them. No join in the locking query: PostgreSQL re-reads a row changed meanwhile, but not
+    # the period it was joined to, and would find nothing.
+    previous = Objective.objects.select_for_update().get(pk=objective.pk)
     objective.save()
     if previous.period_id != objective.period_id:
         moved.send(sender=Objective, objective=objective, previous=previous.period, by=by)

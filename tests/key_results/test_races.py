@@ -18,6 +18,7 @@ from key_results.services import (
 from objectives.models import Objective
 from objectives.services import save_objective
 from tests.concurrency import race
+from tests.factories import KeyResultFactory
 from tests.helpers import quarter
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,3 +105,19 @@ def test_a_move_and_an_edit_at_once_each_name_only_their_own_change(org, objecti
     assert (kr.title, kr.deadline) == ("Customer happiness", datetime.date(2027, 6, 30))
     named = sorted(c["field"] for e in kr.approval_events.all() for c in e.changes)
     assert named == ["deadline", "title"]  # the move did not undo or re-tell the edit
+
+
+def test_two_moves_at_once_keep_each_deadline_in_its_place(org, objective):
+    early = KeyResultFactory(objective=objective, deadline=datetime.date(2027, 2, 14))
+    to_q2, to_q3 = Objective.objects.get(pk=objective.pk), Objective.objects.get(pk=objective.pk)
+    to_q2.period, to_q3.period = quarter(2027, 2), quarter(2027, 3)
+    results = race(
+        lambda: save_objective(objective=to_q2, by=org.member),
+        lambda: save_objective(objective=to_q3, by=org.member),
+        hold=objective,
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    objective.refresh_from_db()
+    early.refresh_from_db()
+    # 44 days after the start of whichever quarter it ended up in.
+    assert early.deadline == objective.period.start + datetime.timedelta(days=44)
