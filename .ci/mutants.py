@@ -52,8 +52,8 @@ MUTANTS = [
     Mutant(
         "lock while editing a key result",
         "key_results/services.py",
-        'KeyResult.objects.select_for_update(of=("self",))',
-        "KeyResult.objects",
+        '    current = (\n        KeyResult.objects.select_for_update(of=("self",))',
+        "    current = (\n        KeyResult.objects",
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
@@ -67,9 +67,21 @@ MUTANTS = [
         "lock the key result while dropping or deleting it",
         "key_results/services.py",
         """        KeyResult.objects.select_for_update(of=("self",))
-        .select_related("objective__period", "owner", "action")""",
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+
+
+@transaction.atomic
+def delete_key_result(""",
         """        KeyResult.objects
-        .select_related("objective__period", "owner", "action")""",
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+
+
+@transaction.atomic
+def delete_key_result(""",
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
@@ -85,6 +97,20 @@ MUTANTS = [
         "previous = Objective.objects.select_for_update().get(",
         "previous = Objective.objects.get(",
         ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock a draft objective while deleting it",
+        "objectives/services.py",
+        "    locked = Objective.objects.select_for_update().get(pk=objective.pk)",
+        "    locked = Objective.objects.get(pk=objective.pk)",
+        ("tests/objectives/test_races.py",),
+    ),
+    Mutant(
+        "lock a proposed action while deleting it",
+        "objectives/services.py",
+        'Action.objects.select_for_update(of=("self",))',
+        "Action.objects",
+        ("tests/objectives/test_races.py",),
     ),
     Mutant(
         "skip what another worker is claiming",

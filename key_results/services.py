@@ -118,9 +118,11 @@ def follow_objective(*, objective: Objective, previous: Period, by: User, **_sig
 
 
 def _locked(key_result: KeyResult) -> KeyResult:
+    # Joined only along what never changes on a key result (its objective, its owner): a row
+    # changed meanwhile is re-read, the rows joined to it are not.
     return (
         KeyResult.objects.select_for_update(of=("self",))
-        .select_related("objective__period", "owner", "action")
+        .select_related("objective__period", "owner")
         .get(pk=key_result.pk)
     )
 

@@ -40,6 +40,7 @@ def _delete(thing: Objective | Action) -> None:
 @transaction.atomic
 def delete_objective(*, objective: Objective, by: User) -> None:
     """Delete a draft objective with its draft key results and actions; history is kept."""
+    # Shared meanwhile: the delete waits, then sees it is no longer a draft.
     locked = Objective.objects.select_for_update().get(pk=objective.pk)
     if not locked.can_delete(by):
         raise PermissionDenied
@@ -49,7 +50,10 @@ def delete_objective(*, objective: Objective, by: User) -> None:
 @transaction.atomic
 def delete_action(*, action: Action, by: User) -> None:
     """Delete a proposed action; once it is under way it is dropped instead."""
-    locked = Action.objects.select_for_update().select_related("objective").get(pk=action.pk)
+    # Started meanwhile (or deleted): the delete waits, then sees it is no longer proposed.
+    locked = (
+        Action.objects.select_for_update(of=("self",)).select_related("objective").get(pk=action.pk)
+    )
     if not locked.can_delete(by):
         raise PermissionDenied
     _delete(locked)
