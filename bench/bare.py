@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
@@ -30,6 +31,30 @@ ROWS = ENGINE.from_string(
         """<ul>{% for r in rows %}<li>{% for value in r %}<span>{{ value }}</span> {% endfor %}
 <a href="/x/{{ r.0 }}/">{{ r.1 }}</a></li>{% endfor %}</ul>""",
     )
+)
+# A feed entry shows its comments (who, what, when) and its reactions counted by kind.
+ENTRIES = ENGINE.from_string(
+    PAGE.replace(
+        "{% block rows %}{% endblock %}",
+        """{% for r in rows %}<article><a href="/x/{{ r.id }}/">{{ r.title }}</a>
+{% for value in r.values %}<span>{{ value }}</span> {% endfor %}
+{% for emoji, count in r.reactions.items %}<button>{{ emoji }} {{ count }}</button>{% endfor %}
+{% for who, text, when in r.comments %}<p><b>{{ who }}</b> {{ text }} {{ when }}</p>{% endfor %}
+</article>{% endfor %}""",
+    )
+)
+COMMENTS = RawSQL(
+    """SELECT coalesce(json_agg(json_build_array(
+        u.first_name || ' ' || u.last_name, c.text, c.created_at) ORDER BY c.id), '[]')
+    FROM progress_comment c JOIN organisation_user u ON u.id = c.author_id
+    WHERE c.update_id = progress_update.id""",
+    [],
+)
+REACTIONS = RawSQL(
+    """SELECT coalesce(json_object_agg(emoji, total), '{}') FROM (
+        SELECT emoji, count(*) AS total FROM progress_reaction r
+        WHERE r.update_id = progress_update.id GROUP BY emoji) counted""",
+    [],
 )
 # The two sides of the header's cost: the same signed-in page with and without base.html.
 WITH_HEADER = ENGINE.from_string(
@@ -76,11 +101,24 @@ def feed(request: HttpRequest) -> HttpResponse:
         "value_after",
         "text",
         "learning",
+        COMMENTS,
+        REACTIONS,
     )[:25]
-    return _page(request, "Feed", rows)
+    entries = [
+        {"values": r[:-2], "comments": r[-2], "reactions": r[-1], "id": r[0], "title": r[1]}
+        for r in rows
+    ]
+    return HttpResponse(ENTRIES.render({"title": "Feed", "rows": entries}, request))
 
 
-def _key_results(objectives):
+ACTIONS = RawSQL(
+    """SELECT count(*) FROM objectives_action a
+    WHERE a.objective_id = key_results_keyresult.objective_id""",
+    [],
+)
+
+
+def _key_results(objectives, *extra):
     return (
         KeyResult.objects.filter(objective__in=objectives)
         .order_by("objective__team__name", "objective__title", "objective_id", "created_at")
@@ -100,6 +138,7 @@ def _key_results(objectives):
             "deadline",
             "last_measured_on",
             "recent_values",
+            *extra,
         )
     )
 
@@ -112,7 +151,7 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
         period=Period.objects.current(),
         team_id=user.team_id,  # type: ignore[union-attr]
     ).values("pk")
-    return _page(request, "My OKRs", _key_results(objectives))
+    return _page(request, "My OKRs", _key_results(objectives, ACTIONS))
 
 
 @login_required

@@ -267,7 +267,7 @@ def fill() -> None:  # noqa: C901, PLR0915 - one long recipe reads best top to b
         days = (min(period.end, today) - period.start).days
         times = MEASURED_OFTEN if key_result is often else each + (index < extra)
         for nth in range(times):
-            day = period.start + datetime.timedelta(days=days * nth // times)
+            day = period.start + datetime.timedelta(days=days * (nth + 1) // times)
             plan.append((day, random.randrange(30000), index, nth))
     for action in done_actions:
         plan.append((action.done_at.date(), random.randrange(30000), -action.id, 0))  # type: ignore[union-attr]
