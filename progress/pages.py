@@ -13,7 +13,7 @@ from decimal import Decimal
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -136,9 +136,12 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     have their own pages, so a top leader's page does not list the whole company."""
     period, periods = chosen_period(request)
     user = request.user
-    involved = Objective.objects.filter(
-        Q(owner=user) | Q(key_results__owner=user) | Q(actions__owner=user)
-    ).values("pk")
+    # Three indexed look-ups: one OR across the joins would read every key result and action.
+    involved = (
+        Q(owner=user)
+        | Q(pk__in=KeyResult.objects.filter(owner=user).values("objective_id"))
+        | Q(pk__in=Action.objects.filter(owner=user).values("objective_id"))
+    )
     led_directly = [team.id for team in team_tree().teams.values() if team.leader_id == user.pk]
     teams = [*led_directly, *([user.team_id] if user.team_id is not None else [])]
     objectives = list(
@@ -146,9 +149,10 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
             Objective.objects.visible_to(user)
             .for_period(period)
             .not_archived()
-            .filter(Q(pk__in=involved) | Q(team_id__in=teams))
+            .filter(involved | Q(team_id__in=teams))
             .annotate(
-                is_mine=Exists(involved.filter(pk=OuterRef("pk"))), action_count=Count("actions")
+                is_mine=ExpressionWrapper(involved, output_field=BooleanField()),
+                action_count=Count("actions"),
             )
             .select_related("owner", "team", "parent")
             .order_by("team__name", "title", "pk")
