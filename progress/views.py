@@ -16,6 +16,7 @@ from okr_site import fragments
 from okr_site.fragments import CSRF_PLACEHOLDER, row, with_placeholders
 from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once, save_or_explain
 from okr_site.http import SignedInRequest
+from organisation.models import Team
 from organisation.tree import team_tree
 
 from . import notifications, services
@@ -36,10 +37,15 @@ NOTIFICATIONS_SHOWN = 100
 
 
 def _prepare(entries: list[Update], user, *, forms: bool = True) -> list[Update]:
-    """Mark which reactions are the viewer's, and (unless they wait until an entry is drawn)
-    give each entry its forms."""
+    """Mark which reactions are the viewer's, give each entry its team from the cached team tree
+    (no query), and (unless they wait until an entry is drawn) its forms."""
+    teams = team_tree().teams
     for entry in entries:
         entry.viewer_id = user.pk
+        if (team := teams.get(entry.team_id)) is not None:
+            entry.team = Team(
+                id=team.id, name=team.name, parent_id=team.parent_id, leader_id=team.leader_id
+            )
         if entry.key_result is not None:
             # The same objective, already fetched: asking the key result costs no query.
             entry.key_result.objective = entry.objective
