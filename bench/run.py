@@ -71,7 +71,7 @@ class Page:
 
     @property
     def times(self) -> int:
-        return max(3, REQUESTS // 10) if self.heavy else REQUESTS
+        return max(4, REQUESTS // 8) if self.heavy else REQUESTS
 
 
 def pages(subjects: fill.Subjects) -> list[Page]:
@@ -127,7 +127,7 @@ def pages(subjects: fill.Subjects) -> list[Page]:
         Page("inbox (30 waiting)", "/approvals/", "/bare/inbox/", approver),
         Page("team tree (211 teams)", "/people/teams/", "/bare/teams/", person),
         Page("organisation overview (10,000 KRs)", "/tree/", "/bare/tree/", person, heavy=True),
-        Page("leader overview (21 teams)", "/overview/", "/bare/overview/", leader),
+        Page("leader overview (21 teams)", "/overview/", "/bare/overview/", leader, heavy=True),
     ]
 
 
