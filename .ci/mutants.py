@@ -155,6 +155,13 @@ MUTANTS = [
         "filter(pk=row.pk)",
         ("tests/progress/test_reminder_delivery.py",),
     ),
+    Mutant(
+        "a reminder's bell entry made once however often it is delivered",
+        "progress/notifications.py",
+        "bulk_create(told, ignore_conflicts=True)",
+        "bulk_create(told)",
+        ("tests/insight/test_notifications.py",),
+    ),
 ]
 
 
