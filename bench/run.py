@@ -54,6 +54,7 @@ from progress.models import Update  # noqa: E402
 from progress.tasks import BATCH  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 40))
+HEAVY = 3  # requests of each page that takes a second or more
 WORKERS = 2
 
 
@@ -71,7 +72,7 @@ class Page:
 
     @property
     def times(self) -> int:
-        return max(4, REQUESTS // 8) if self.heavy else REQUESTS
+        return HEAVY if self.heavy else REQUESTS
 
 
 def pages(subjects: fill.Subjects) -> list[Page]:
@@ -324,19 +325,23 @@ def _row(page: Page, mode: str) -> tuple[float, float, float, float, float]:
     return p50(app), p95(app), p50(bare), p95(bare), p50(app) / p50(bare)
 
 
+def table(every: list[Page], top: Page, mode: str) -> None:
+    """One mode's figures, printed as soon as they are measured."""
+    print(f"\n### {mode}" + ("" if mode.startswith("http") else " (in process)"))
+    print("| page | p50 ms | p95 ms | queries | bare p50 | bare p95 | bare queries | ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    counts = "cold" if mode == "cold" else "warm"
+    for page in [*every, top]:
+        a50, a95, b50, b95, ratio = _row(page, mode)
+        print(
+            f"| {page.label} | {a50:.1f} | {a95:.1f} | {page.counted[counts + ':app']} "
+            f"| {b50:.1f} | {b95:.1f} | {page.counted[counts + ':bare']} | {ratio:.2f}x |",
+            flush=True,
+        )
+
+
 def report(every: list[Page], top: Page) -> list[str]:
-    """Each mode's table, then the verdicts; returns what is over its target."""
-    for mode in ("warm", "cold", "http x1", "http x4"):
-        print(f"\n### {mode}" + ("" if mode.startswith("http") else " (in process)"))
-        print("| page | p50 ms | p95 ms | queries | bare p50 | bare p95 | bare queries | ratio |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        counts = "cold" if mode == "cold" else "warm"
-        for page in [*every, top]:
-            a50, a95, b50, b95, ratio = _row(page, mode)
-            print(
-                f"| {page.label} | {a50:.1f} | {a95:.1f} | {page.counted[counts + ':app']} "
-                f"| {b50:.1f} | {b95:.1f} | {page.counted[counts + ':bare']} | {ratio:.2f}x |"
-            )
+    """The verdicts; returns what is over its target."""
     over = []
     print("\n### verdicts (HTTP, one client: p50 ratio to the bare page; queries in process)")
     for page in every:
@@ -369,18 +374,22 @@ def main() -> None:
         subjects = fill.subjects()
         assert subjects is not None
     cores = os.cpu_count()
-    print(f"## make bench: {cores} cores, load average {load()} at the start")
+    print(f"## make bench: {cores} cores, load average {load()} at the start", flush=True)
     print(", ".join(f"{value:,} {name}" for name, value in fill.counts().items()))
     every = pages(subjects)
     top = header(subjects.person)
     started = time.perf_counter()
     in_process([*every, top], "warm")
+    table(every, top, "warm")
     in_process([*every, top], "cold")
+    table(every, top, "cold")
     port = _free_port()
     server = start_gunicorn(port)
     try:
         over_http([*every, top], port, 1)
+        table(every, top, "http x1")
         over_http([*every, top], port, 4)
+        table(every, top, "http x4")
         peaks = worker_peak_rss(server)
     finally:
         server.terminate()
