@@ -56,13 +56,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Fills a PostgreSQL database (okr_bench) with a large organisation and prints response times.
+# Every page beside a bare page, in process and over HTTP (gunicorn), on a big organisation in
+# PostgreSQL (okr_bench, filled once); the reminder run and a worker's memory too. See bench/run.py.
+BENCH_ENV := DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/okr_bench} \
+	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/1} \
+	SECRET_KEY=bench-only-not-secret DEBUG=0
 bench: install
 	bash .ci/services
 	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'okr_bench'" \
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres okr_bench
-	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/okr_bench} \
-		SECRET_KEY=bench-only DEBUG=0 $(BIN)/python bench/feed_and_my_okrs.py
+	$(BENCH_ENV) $(BIN)/python bench/run.py
 
 test: install lint
 	bash .ci/services

@@ -379,6 +379,13 @@ def delete_key_result(""",
         "Objective.objects.get(pk=objective.pk)\n    if not locked.can_edit(by)",
         ("tests/objectives/test_retrospective_races.py",),
     ),
+    Mutant(
+        "a reminder's bell entry made once however often it is delivered",
+        "progress/notifications.py",
+        "bulk_create(told, ignore_conflicts=True)",
+        "bulk_create(told)",
+        ("tests/insight/test_notifications.py",),
+    ),
 ]
 
 

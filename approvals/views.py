@@ -3,11 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from key_results.models import KeyResult
+from okr_site import fragments
+from okr_site.fragments import CSRF_PLACEHOLDER, row, with_placeholders
 from okr_site.htmx_forms import save_or_explain
 from okr_site.http import SignedInRequest
 
@@ -21,10 +24,30 @@ NOTES = {
 }
 
 
+def _row_key(key_result: KeyResult) -> tuple:
+    """Everything a row of the inbox shows, as read for this page (okr_site/fragments.py); the
+    form carries the key result's version, part of its row."""
+    objective = key_result.objective
+    return (
+        row(key_result),
+        row(objective),
+        objective.team.name,
+        str(key_result.owner),
+        row(key_result.action),
+    )
+
+
+def _draw_row(key_result: KeyResult) -> str:
+    form = with_placeholders(DecisionForm(key_result=key_result))
+    context = {"kr": key_result, "form": form, "csrf_token": CSRF_PLACEHOLDER}
+    return render_to_string("approvals/inbox.html#decision-row", context)
+
+
 @login_required
 @require_http_methods(["GET"])
 def inbox(request: SignedInRequest) -> HttpResponse:
-    waiting = (
+    """What waits for the reader's decision; each row drawn once and kept in the cache."""
+    waiting = list(
         KeyResult.objects.awaiting_decision_by(request.user)
         .select_related(
             "objective__team",
@@ -35,7 +58,7 @@ def inbox(request: SignedInRequest) -> HttpResponse:
         )
         .order_by("updated_at")
     )
-    rows = [(kr, DecisionForm(key_result=kr)) for kr in waiting]
+    rows = fragments.cached(request, waiting, _row_key, _draw_row, name="decision")
     return render(request, "approvals/inbox.html", {"rows": rows})
 
 

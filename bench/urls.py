@@ -1,23 +1,19 @@
-"""The app's URLs plus bare pages: the same number of rows, rendered with nothing but Django."""
+"""The app's URLs, and beside them the bare pages each is measured against (bare.py)."""
 
-from django.http import HttpResponse
-from django.template import Context, Template
 from django.urls import include, path
 
-from progress.models import Update
-
-BARE = Template(
-    "<!doctype html><title>bare</title><ul>{% for row in rows %}"
-    "<li>{{ row.0 }} {{ row.1 }} {{ row.2 }}</li>{% endfor %}</ul>"
-)
-
-
-def bare_rows(request, count: int):
-    rows = Update.objects.order_by("-id").values_list("id", "kind", "text")[:count]
-    return HttpResponse(BARE.render(Context({"rows": rows})))
-
+from . import bare
 
 urlpatterns = [
-    path("bare/<int:count>/", bare_rows),
+    path("bare/feed/", bare.feed),
+    path("bare/my-okrs/", bare.my_okrs),
+    path("bare/objectives/<int:pk>/", bare.objective),
+    path("bare/key-results/<int:pk>/", bare.key_result),
+    path("bare/inbox/", bare.inbox),
+    path("bare/teams/", bare.teams),
+    path("bare/tree/", bare.overview),
+    path("bare/overview/", bare.leader),
+    path("bare/with-header/", bare.with_header),
+    path("bare/without-header/", bare.without_header),
     path("", include("okr_site.urls")),
 ]

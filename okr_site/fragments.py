@@ -82,9 +82,10 @@ def with_placeholders(form: Any) -> Any:
     return form
 
 
-def fill_in(html: str, request: HttpRequest) -> SafeString:
-    """A cached fragment with this request's CSRF token and a fresh one-time token per form."""
-    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+def fill_in(html: str, request: HttpRequest, token: str | None = None) -> SafeString:
+    """A cached fragment with this request's CSRF token (`token`, masked once for the page, or
+    a newly masked one) and a fresh one-time token per form."""
+    html = html.replace(CSRF_PLACEHOLDER, token or get_token(request))
     if SUBMISSION_PLACEHOLDER in html:
         html = re.sub(SUBMISSION_PLACEHOLDER, lambda _match: str(uuid.uuid4()), html)
     return mark_safe(html)  # noqa: S308 - drawn by our templates, which escape what they show
@@ -107,4 +108,5 @@ def cached(
     drawn = {k: draw(item) for k, item in zip(keys, items, strict=True) if k not in found}
     if drawn:
         cache.set_many(drawn, TIMEOUT)
-    return [fill_in(found.get(k) or drawn[k], request) for k in keys]
+    token = get_token(request)  # masking it costs more than the rest of filling in
+    return [fill_in(found.get(k) or drawn[k], request, token) for k in keys]

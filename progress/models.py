@@ -39,7 +39,7 @@ class UpdateQuerySet(models.QuerySet["Update"]):
             self.select_related("author", "key_result")
             .prefetch_related(
                 models.Prefetch("objective", queryset=Objective.objects.select_related("period")),
-                "team",
+                # The team comes from the cached team tree (progress.views._prepare): no query.
                 "action",
                 "approval_event",
                 "retrospective",

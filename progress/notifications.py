@@ -156,19 +156,36 @@ def for_reminders(reminders: Iterable[Reminder]) -> list[Reminder]:
     """The bell's copy of each reminder; returns those the person wants emailed on their own.
 
     A reminder emailed right away is that email (the notification is not emailed again); one
-    chosen for the digest waits for it; one chosen "only here" is not emailed."""
-    emailed = []
+    chosen for the digest waits for it; one chosen "only here" is not emailed. Two queries for
+    a whole batch: the people's settings, then their notifications (once per reminder, however
+    often this runs)."""
+    reminders = list(reminders)
+    chosen = {
+        found.person_id: found
+        for found in NotificationSettings.objects.filter(
+            person__in=[reminder.person_id for reminder in reminders]
+        )
+    }
+    emailed, told = [], []
     for reminder in reminders:
-        choice = settings_of(reminder.person).choice(Kind.REMINDER)
-        notify(
-            person=reminder.person,
-            kind=Kind.REMINDER,
-            event=f"reminder:{reminder.pk}",
-            reminder=reminder,
-            email=EmailChoice.DAILY if choice == EmailChoice.DAILY else EmailChoice.NEVER,
+        person = reminder.person
+        choice = (chosen.get(person.pk) or NotificationSettings(person=person)).choice(
+            Kind.REMINDER
+        )
+        told.append(
+            Notification(
+                person=person,
+                kind=Kind.REMINDER,
+                event=f"reminder:{reminder.pk}",
+                reminder=reminder,
+                email=EmailChoice.DAILY if choice == EmailChoice.DAILY else EmailChoice.NEVER,
+            )
         )
         if choice == EmailChoice.IMMEDIATELY:
             emailed.append(reminder)
+    Notification.objects.bulk_create(told, ignore_conflicts=True)  # one per person and event
+    unread = [_unread_key(reminder.person_id) for reminder in reminders]
+    transaction.on_commit(lambda: cache.delete_many(unread))
     return emailed
 
 

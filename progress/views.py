@@ -16,6 +16,7 @@ from okr_site import fragments
 from okr_site.fragments import CSRF_PLACEHOLDER, row, with_placeholders
 from okr_site.htmx_forms import answers_repeats, initial_from_query, save_once, save_or_explain
 from okr_site.http import SignedInRequest
+from organisation.models import Team
 from organisation.tree import team_tree
 
 from . import notifications, services
@@ -35,17 +36,29 @@ PAGE_SIZE = 25
 NOTIFICATIONS_SHOWN = 100
 
 
-def _prepare(entries: list[Update], user) -> list[Update]:
-    """Mark which reactions are the viewer's, and give each entry its comment form."""
+def _prepare(entries: list[Update], user, *, forms: bool = True) -> list[Update]:
+    """Mark which reactions are the viewer's, give each entry its team from the cached team tree
+    (no query), and (unless they wait until an entry is drawn) its forms."""
+    teams = team_tree().teams
     for entry in entries:
         entry.viewer_id = user.pk
-        entry.comment_form = CommentForm(update_id=entry.pk)
+        if (team := teams.get(entry.team_id)) is not None:
+            entry.team = Team(
+                id=team.id, name=team.name, parent_id=team.parent_id, leader_id=team.leader_id
+            )
         if entry.key_result is not None:
             # The same objective, already fetched: asking the key result costs no query.
             entry.key_result.objective = entry.objective
-            if entry.key_result.takes_events_from_anyone():
-                entry.log_form = QuickEventForm(auto_id=f"id_log_{entry.pk}_%s")
+        if forms:
+            _give_forms(entry)
     return entries
+
+
+def _give_forms(entry: Update) -> None:
+    """Its comment form, and the +1 form of a count anyone may add to."""
+    entry.comment_form = CommentForm(update_id=entry.pk)
+    if entry.key_result is not None and entry.key_result.takes_events_from_anyone():
+        entry.log_form = QuickEventForm(auto_id=f"id_log_{entry.pk}_%s")
 
 
 def _entry_key(entry: Update) -> tuple:
@@ -67,6 +80,8 @@ def _entry_key(entry: Update) -> tuple:
 
 
 def _draw_entry(entry: Update) -> str:
+    if entry.comment_form is None:  # the feed gives forms only to the entries it draws
+        _give_forms(entry)
     with_placeholders(entry.comment_form)
     if entry.log_form is not None:
         with_placeholders(entry.log_form)
@@ -107,7 +122,11 @@ def feed(request: SignedInRequest) -> HttpResponse:
         # Polling for entries newer than the newest one on the page.
         entries = _drawn(
             request,
-            _prepare(list(updates.filter(id__gt=int(after)).for_feed()[:PAGE_SIZE]), request.user),
+            _prepare(
+                list(updates.filter(id__gt=int(after)).for_feed()[:PAGE_SIZE]),
+                request.user,
+                forms=False,
+            ),
         )
         newest = entries[0].pk if entries else int(after)
         return render(
@@ -121,7 +140,7 @@ def feed(request: SignedInRequest) -> HttpResponse:
     # Keyset pagination: "older than the last one shown", so deep pages cost what the first does.
     entries = list(updates.for_feed()[: PAGE_SIZE + 1])
     has_older = len(entries) > PAGE_SIZE
-    entries = _drawn(request, _prepare(entries[:PAGE_SIZE], request.user))
+    entries = _drawn(request, _prepare(entries[:PAGE_SIZE], request.user, forms=False))
     context.update(
         entries=entries,
         older=entries[-1].pk if has_older else None,

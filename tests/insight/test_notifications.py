@@ -11,7 +11,7 @@ from django.urls import reverse
 from approvals import services as approvals
 from key_results.models import KeyResult
 from progress import notifications, reminders, services, tasks
-from progress.models import EmailChoice, Follow, Notification, NotificationSettings
+from progress.models import EmailChoice, Follow, Notification, NotificationSettings, Reminder
 from tests.factories import KeyResultFactory, UserFactory
 from tests.helpers import quarter
 
@@ -187,6 +187,25 @@ def test_a_reminder_right_away_is_one_email_and_one_bell_entry(org):
     reminders.deliver(reminders.due_reminder_ids())
     tasks.send_pending_reminders()
     assert len(mail.outbox) == 1
+    assert kinds(org.member) == [Kind.REMINDER]
+
+
+def test_a_delivered_reminder_rings_the_bell_at_once_and_only_once(
+    client, org, django_capture_on_commit_callbacks
+):
+    KeyResultFactory(
+        objective__owner=org.member,
+        objective__period=quarter(2027, 1),
+        approval_state=KeyResult.ApprovalState.APPROVED,
+    )
+    client.force_login(org.member)
+    assert "unread notification" not in client.get(reverse("progress:my_okrs")).content.decode()
+    reminders.plan_quarter_start(datetime.date(2027, 1, 4))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.deliver(reminders.due_reminder_ids())
+    page = client.get(reverse("progress:my_okrs")).content.decode()
+    assert 'aria-label="1 unread notification"' in page
+    notifications.for_reminders(Reminder.objects.all())  # a delivery that runs again
     assert kinds(org.member) == [Kind.REMINDER]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from objectives.models import Action, Objective
-from tests.factories import ActionFactory, ObjectiveFactory, UserFactory
+from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
 
 Status = Objective.Status
 
@@ -213,6 +213,20 @@ def test_my_okrs_shows_my_objectives_and_my_teams(client, org, support):
     assert response.status_code == 200
     assert list(response.context["mine"]) == [support.draft, support.active]
     assert list(response.context["teams"]) == [leaders_objective]
+
+
+def test_my_okrs_counts_as_mine_another_teams_objective_where_i_own_a_key_result_or_an_action(
+    client, org
+):
+    measured_by_me = ObjectiveFactory(owner=org.outsider, title="Loyal shops")
+    KeyResultFactory(objective=measured_by_me, owner=org.member)
+    done_by_me = ObjectiveFactory(owner=org.outsider, title="Faster quotes")
+    ActionFactory(objective=done_by_me, owner=org.member)
+    ObjectiveFactory(owner=org.outsider, title="Not mine")
+    client.force_login(org.member)
+    response = client.get(reverse("progress:my_okrs"))
+    assert set(response.context["mine"]) == {measured_by_me, done_by_me}
+    assert list(response.context["teams"]) == []
 
 
 def test_leader_sees_drafts_of_their_team_on_my_okrs(client, org, support):

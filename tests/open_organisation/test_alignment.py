@@ -245,6 +245,20 @@ def test_a_leader_overview_shows_the_teams_below_what_moved_and_what_set_back(cl
     assert kr.objective.title in page
 
 
+def test_a_leaders_overview_rolls_up_progress_from_objectives_of_teams_they_do_not_lead(
+    client, org
+):
+    support = ObjectiveFactory(owner=org.leader, title="Happier customers")
+    measured(support, 20)
+    measured(ObjectiveFactory(owner=org.outsider, parent=support, title="Sales listens"), 80)
+    ObjectiveFactory(owner=org.outsider, title="Loyal shops")
+    client.force_login(org.leader)  # leads Support, not Sales
+    page = client.get(reverse("progress:overview")).content.decode()
+    assert ">50 %<" in page  # the mean of 20 and the 80 of Sales' objective below it
+    assert "Sales listens" not in page
+    assert "Loyal shops" not in page
+
+
 def test_someone_who_leads_no_team_sees_an_empty_overview(client, org):
     client.force_login(org.member)
     assert "You lead no team." in client.get(reverse("progress:overview")).content.decode()

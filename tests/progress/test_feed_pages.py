@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from progress import services
-from tests.factories import ObjectiveFactory
+from tests.factories import ObjectiveFactory, TeamFactory
 from tests.helpers import HTMX
 
 FEED = reverse("progress:feed")
@@ -133,3 +133,20 @@ def test_without_htmx_the_after_parameter_shows_the_whole_page(client, org, obje
     page = client.get(FEED, {"after": seen.pk}).content.decode()
     assert "<html" in page
     assert entry_ids(page) == [seen.pk]
+
+
+def team_select(page):
+    start = page.index('<select name="team"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_the_team_filter_lists_every_team_with_the_chosen_one_selected(client, org):
+    TeamFactory(name="R&D <labs>", parent=org.company)
+    client.force_login(org.member)
+    page = client.get(reverse("progress:feed"), {"team": org.sales.pk}).content.decode()
+    select = team_select(page)
+    assert select.count("<option") == 5  # all teams, and the four teams by name
+    assert "R&amp;D &lt;labs&gt;" in select
+    assert re.findall(r'<option value="(\d+)" selected>', select) == [str(org.sales.pk)]
+    page = client.get(reverse("progress:feed")).content.decode()
+    assert " selected" not in team_select(page)
