@@ -234,6 +234,20 @@ def leader(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def review(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The period's shared objectives with their scores; a team's with its key results' too."""
+    objectives = Objective.objects.filter(period=Period.objects.current()).exclude(status="draft")
+    if pk is None:
+        rows = objectives.order_by("team__name", "title").values_list(
+            "id", "title", "team__name", _name("owner__"), "status"
+        )
+        return _page(request, "Quarter review", rows)
+    objectives = objectives.filter(team_id__in=team_tree().subtree_ids([pk]))
+    rows = _key_results(objectives.values("pk"), "score", "proposed_score", "score_reason")
+    return _page(request, "Quarter review", rows)
+
+
+@login_required
 def with_header(request: HttpRequest) -> HttpResponse:
     return HttpResponse(WITH_HEADER.render({}, request))
 

@@ -129,6 +129,20 @@ def pages(subjects: fill.Subjects) -> list[Page]:
         Page("team tree (211 teams)", "/people/teams/", "/bare/teams/", person),
         Page("organisation overview (10,000 KRs)", "/tree/", "/bare/tree/", person, heavy=True),
         Page("leader overview (21 teams)", "/overview/", "/bare/overview/", leader, heavy=True),
+        Page(
+            "quarter review, one team",
+            f"/people/teams/{subjects.team.pk}/review/",
+            f"/bare/review/{subjects.team.pk}/",
+            person,
+        ),
+        Page(
+            "quarter review, a department",
+            f"/people/teams/{subjects.team.parent_id}/review/",
+            f"/bare/review/{subjects.team.parent_id}/",
+            leader,
+            heavy=True,
+        ),
+        Page("quarter review, the organisation", "/review/", "/bare/review/", person, heavy=True),
     ]
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("bare/teams/", bare.teams),
     path("bare/tree/", bare.overview),
     path("bare/overview/", bare.leader),
+    path("bare/review/", bare.review),
+    path("bare/review/<int:pk>/", bare.review),
     path("bare/with-header/", bare.with_header),
     path("bare/without-header/", bare.without_header),
     path("", include("okr_site.urls")),
