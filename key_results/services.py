@@ -75,8 +75,10 @@ def name_reporters(
     """The owner says who else records values, and may open a count to everyone."""
     if not key_result.can_name_reporters(by):
         raise PermissionDenied
-    if open_to_everyone and not key_result.is_count:
-        raise ValidationError({"open_to_everyone": _("Only a count can be open to everyone.")})
+    if open_to_everyone and not key_result.takes_events:
+        raise ValidationError(
+            {"open_to_everyone": _("Only a count or a rate can be open to everyone.")}
+        )
     key_result.open_to_everyone = open_to_everyone
     key_result.save(update_fields=["open_to_everyone", "updated_at"])
     key_result.reporters.set(reporters)

@@ -470,7 +470,7 @@ class Story:
         learning: T = NOTHING,
     ) -> None:
         """Record a measurement (or, for a count, log that many events) as its owner, now."""
-        if key_result.is_count:
+        if key_result.takes_events:
             progress.log_event(
                 key_result=key_result,
                 by=key_result.owner,
