@@ -57,6 +57,9 @@ def _entry_key(entry: Update) -> tuple:
         row(objective),
         row(objective.period),
         entry.team.name if entry.team else "",
+        # For a rate, the period an event counts in: its row holds the events by day, the
+        # rate and the per; its start is in row(objective.period) or approved_on, and whether
+        # the period is running or over follows the day (in every key, fragments.surroundings).
         row(entry.key_result),
         row(entry.action),
         # A decision is never edited: its id, in the entry's row, names it for good.
