@@ -49,7 +49,7 @@ class KeyResultForm(SubmittedOnce, forms.ModelForm):
                 "rows": 2,
                 "autocomplete": "off",
                 "hx-post": "?understand=1",
-                "hx-trigger": "keyup changed delay:500ms, change",
+                "hx-trigger": "input changed delay:500ms",
                 "hx-include": "closest form",
                 "hx-swap": "none",
                 "hx-sync": "closest form:queue last",
@@ -194,13 +194,14 @@ def filled_from(data: QueryDict, understood: Understood) -> tuple[QueryDict, lis
     """The posted `data` with the fields `understood` could read filled in (as the person would
     type them in the active language), and the names of those fields; the rest stay as typed."""
     filled: dict[str, Any] = {}
+    cleared: dict[str, Any] = {}
     if understood.title:
         filled["title"] = understood.title
     if understood.kind is not None:
         filled["kind"] = understood.kind
         filled["per"] = understood.rate_per or ""
         if understood.kind != KeyResult.Kind.CHANGE:
-            filled["baseline"] = ""
+            cleared["baseline"] = ""  # a count or a rate starts at zero
     if understood.baseline is not None and understood.kind == KeyResult.Kind.CHANGE:
         filled["baseline"] = display_number(understood.baseline)
     if understood.target is not None:
@@ -210,7 +211,7 @@ def filled_from(data: QueryDict, understood: Understood) -> tuple[QueryDict, lis
     if understood.deadline is not None:
         filled["deadline"] = understood.deadline.isoformat()
     posted = data.copy()
-    for name, value in filled.items():
+    for name, value in {**cleared, **filled}.items():
         posted[name] = value
     return posted, list(filled)
 

@@ -117,7 +117,7 @@ class KeyResult(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
     per = models.CharField(
-        _("per"),
+        _("per week or month"),
         max_length=5,
         choices=Per.choices,
         blank=True,

@@ -130,7 +130,7 @@ def test_the_box_is_at_the_top_of_the_form_and_posts_on_a_typing_pause(signed_in
     assert form.index('name="sentence"') < form.index('name="title"')
     box = re.search(r"<textarea[^>]*name=\"sentence\"[^>]*>", form).group(0)
     assert 'hx-post="?understand=1"' in box
-    assert "keyup changed delay:500ms" in box
+    assert "input changed delay:500ms" in box  # typing or pasting, then a pause
     assert 'hx-swap="none"' in box
 
 
