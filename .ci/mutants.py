@@ -137,8 +137,8 @@ MUTANTS = [
     Mutant(
         "only the owner or named reporters record",
         "key_results/models.py",
-        "return self.owner_id == user.pk or any(p.pk == user.pk for p in self.reporters.all())",
-        "return True",
+        "or any(p.pk == user.pk for p in self.reporters.all())",
+        "or True",
         ("tests/progress/test_recording_permissions.py",),
     ),
     Mutant(
@@ -154,6 +154,62 @@ MUTANTS = [
         "filter(pk=row.pk, claimed_at=row.claimed_at, sent_at__isnull=True)",
         "filter(pk=row.pk)",
         ("tests/progress/test_reminder_delivery.py",),
+    ),
+    Mutant(
+        "a deadline already passed is refused on creation",
+        "key_results/forms.py",
+        "and deadline < timezone.localdate()",
+        "and False",
+        ("tests/key_results/test_numbers_as_people_type_them.py",),
+    ),
+    Mutant(
+        "no value dated before the key result's period",
+        "progress/services.py",
+        "if happened_on < period.start:",
+        "if False:",
+        ("tests/key_results/test_numbers_as_people_type_them.py",),
+    ),
+    Mutant(
+        "a count or a rate counts whole events",
+        "key_results/models.py",
+        "elif self.target is not None and self.target != self.target.to_integral_value():",
+        "elif False:",
+        ("tests/key_results/test_numbers_as_people_type_them.py",),
+    ),
+    Mutant(
+        "a rate is per week or per month",
+        "key_results/models.py",
+        "if self.is_rate and self.per not in Per.values:",
+        "if False:",
+        ("tests/key_results/test_numbers_as_people_type_them.py",),
+    ),
+    Mutant(
+        "a unit typed with a measurement is the key result's",
+        "progress/forms.py",
+        "if typed and typed.casefold() != self.unit.casefold():",
+        "if False:",
+        ("tests/key_results/test_numbers_as_people_type_them.py",),
+    ),
+    Mutant(
+        "a date in an objective's title is refused",
+        "objectives/forms.py",
+        'if hint.blocking and hint.code == "date_in_objective":',
+        "if False:",
+        ("tests/objectives/test_coaching_as_you_type.py",),
+    ),
+    Mutant(
+        "a rate's events are kept by day",
+        "progress/services.py",
+        "        key_result.events_by_day = _events_by_day(key_result)\n",
+        "",
+        ("tests/progress/test_rate_key_results.py",),
+    ),
+    Mutant(
+        "a feed entry's key covers its key result's row (a rate's period)",
+        "progress/views.py",
+        "        row(entry.key_result),\n",
+        "        entry.key_result_id,\n",
+        ("tests/progress/test_feed_fragments_are_never_stale.py",),
     ),
 ]
 
