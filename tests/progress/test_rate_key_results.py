@@ -17,7 +17,7 @@ from key_results.status import Standing
 from progress import services
 from progress.models import Update
 from tests.factories import KeyResultFactory
-from tests.helpers import event_data
+from tests.helpers import event_data, queries_to_get
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -232,3 +232,35 @@ def test_a_rate_may_be_opened_to_everyone_for_one_click_logging(client, org, rat
     response = client.post(reverse("progress:log_one", args=[rate_kr.pk]), {"text": "Well done"})
     assert response.status_code == 302
     assert Update.objects.get().events == 1
+
+
+def rates(objective, count):
+    """`count` approved rates without an approval day: their periods start with the period."""
+    return KeyResultFactory.create_batch(
+        count,
+        objective=objective,
+        kind=KeyResult.Kind.RATE,
+        per="week",
+        baseline=Decimal(0),
+        target=Decimal(1),
+        current_value=Decimal(0),
+        approval_state=KeyResult.ApprovalState.APPROVED,
+    )
+
+
+@pytest.mark.parametrize("page", ["objective", "tree", "my_okrs"])
+def test_pages_with_rates_cost_the_same_queries_for_2_or_12(client, org, objective, page):
+    urls = {
+        "objective": objective.get_absolute_url(),
+        "tree": reverse("progress:tree"),
+        "my_okrs": reverse("progress:my_okrs"),
+    }
+    for kr in rates(objective, 2):
+        log(kr, org.member, datetime.date(2027, 2, 1))
+    client.force_login(org.member)
+    few, response = queries_to_get(client, urls[page])
+    assert response.status_code == 200
+    for kr in rates(objective, 10):
+        log(kr, org.member, datetime.date(2027, 2, 1))
+    many, _ = queries_to_get(client, urls[page])
+    assert many == few
