@@ -398,12 +398,14 @@ class KeyResult(models.Model):
     def rate_periods(self, today: datetime.date | None = None) -> list[RatePeriod]:
         """A rate's weeks or months from its start to its deadline, each with its events.
 
-        Reads self.objective (starts_on): select_related it in lists."""
+        It starts on its approval day, or on its period's first day when it was approved before
+        the period began (no week is judged before events may be logged). Reads
+        self.objective.period: select_related it in lists."""
         if not self.is_rate or self.per not in Per.values or self.target < 1:
             return []
         return rate_periods(
             events=[(datetime.date.fromisoformat(day), n) for day, n in self.events_by_day],
-            start=self.starts_on,
+            start=max(self.starts_on, self.objective.period.start),
             deadline=self.deadline,
             today=today or timezone.localdate(),
             per=self.per,

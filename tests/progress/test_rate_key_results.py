@@ -264,3 +264,23 @@ def test_pages_with_rates_cost_the_same_queries_for_2_or_12(client, org, objecti
         log(kr, org.member, datetime.date(2027, 2, 1))
     many, _ = queries_to_get(client, urls[page])
     assert many == few
+
+
+def test_a_rate_approved_before_its_period_is_judged_from_the_periods_first_day(org, objective):
+    kr = KeyResultFactory(
+        objective=objective,
+        kind=KeyResult.Kind.RATE,
+        per="week",
+        baseline=Decimal(0),
+        target=Decimal(1),
+        current_value=Decimal(0),
+        approval_state=KeyResult.ApprovalState.APPROVED,
+        approved_on=datetime.date(2026, 12, 10),
+    )
+    first = kr.rate_periods()[0]
+    # 1-3 January 2027 (Friday to Sunday) is the first stretch, asking for 3/7 of one: nothing.
+    assert (first.start, first.end, first.required) == (
+        datetime.date(2027, 1, 1),
+        datetime.date(2027, 1, 3),
+        0,
+    )
