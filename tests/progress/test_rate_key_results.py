@@ -284,3 +284,23 @@ def test_a_rate_approved_before_its_period_is_judged_from_the_periods_first_day(
         datetime.date(2027, 1, 3),
         0,
     )
+
+
+def test_the_approval_history_names_the_rate_and_its_period(client, org, objective):
+    from approvals.services import submit_for_approval
+
+    kr = KeyResultFactory(
+        objective=objective,
+        kind=KeyResult.Kind.RATE,
+        per="month",
+        unit="calls",
+        baseline=Decimal(0),
+        target=Decimal(4),
+        current_value=Decimal(0),
+    )
+    submit_for_approval(key_result=kr, by=org.member)
+    client.force_login(org.member)
+    page = client.get(kr.get_absolute_url()).content.decode()
+    assert "Values then: 4 calls per month, deadline 31 Mar 2027" in page
+    danish = client.get(kr.get_absolute_url(), headers={"Accept-Language": "da"})
+    assert "4 calls om måneden" in danish.content.decode()
