@@ -46,6 +46,15 @@ def save_key_result(
                 )
             }
         )
+    if "per" in changed and current.has_measurements() and key_result.is_rate:
+        raise ValidationError(
+            {
+                "per": _(
+                    "Events have been logged week by week (or month by month), so that cannot "
+                    "change: write a new key result to count them another way."
+                )
+            }
+        )
     for field in changed:
         setattr(current, field, getattr(key_result, field))
     current.full_clean(exclude=["reporters", "current_value"])

@@ -304,3 +304,23 @@ def test_the_approval_history_names_the_rate_and_its_period(client, org, objecti
     assert "Values then: 4 calls per month, deadline 31 Mar 2027" in page
     danish = client.get(kr.get_absolute_url(), headers={"Accept-Language": "da"})
     assert "4 calls om måneden" in danish.content.decode()
+
+
+def test_a_rate_with_events_keeps_its_week_or_month(client, org, rate_kr):
+    log(rate_kr, org.member, datetime.date(2027, 2, 3))
+    client.force_login(org.member)
+    data = {
+        "title": rate_kr.title,
+        "kind": "rate",
+        "per": "month",
+        "unit": "",
+        "baseline": "",
+        "target": "2",
+        "deadline": "2027-03-31",
+        "measurement_plan": "Logged from the feed.",
+    }
+    response = client.post(reverse("key_results:edit", args=[rate_kr.pk]), data)
+    assert response.status_code == 200
+    assert "Events have been logged week by week" in response.content.decode()
+    rate_kr.refresh_from_db()
+    assert rate_kr.per == "week"
