@@ -81,8 +81,8 @@ class KeyResultForm(SubmittedOnce, forms.ModelForm):
         label=_("Anyone in the organisation may log an event"),
         required=False,
         help_text=_(
-            "For a count: anyone logs an event in one click from the feed, e.g. “a colleague "
-            "praised our work unprompted”."
+            "For a count or a rate: anyone logs an event in one click from the feed, e.g. “a "
+            "colleague praised our work unprompted”."
         ),
     )
 
