@@ -26,8 +26,11 @@ from .services import name_reporters, save_key_result, set_weights
 
 
 def _is_understanding(request: HtmxRequest) -> bool:
-    """True when htmx posts the form for its plain-words sentence to be read (nothing saved)."""
-    return bool(request.htmx) and request.method == "POST" and "understand" in request.GET
+    """True when the form is posted for its plain-words sentence to be read (nothing saved):
+    by htmx on a typing pause, or by the "Read my sentence" button without JavaScript."""
+    if request.method != "POST":
+        return False
+    return (bool(request.htmx) and "understand" in request.GET) or "understand" in request.POST
 
 
 def _understood(request: SignedInRequest, form: KeyResultForm, context: dict) -> HttpResponse:
@@ -40,9 +43,10 @@ def _understood(request: SignedInRequest, form: KeyResultForm, context: dict) ->
         objective=form.objective,
         user=request.user,
     )
+    template = "key_results/key_result_form.html"
     return render(
         request,
-        "key_results/key_result_form.html#understood",
+        f"{template}#understood" if request.htmx else template,
         {
             **context,
             "form": filled_form,

@@ -166,3 +166,23 @@ def test_a_sentence_posted_for_real_saves_only_the_fields(signed_in, objective):
     response = signed_in.post(reverse("key_results:create", args=[objective.pk]), data)
     assert response.status_code == 302
     assert KeyResult.objects.get().title == "Customer satisfaction"
+
+
+def test_without_javascript_a_button_reads_the_sentence_into_the_whole_page(signed_in, objective):
+    url = reverse("key_results:create", args=[objective.pk])
+    page = signed_in.get(url).content.decode()
+    assert '<noscript><button type="submit" name="understand" value="1">' in page
+    response = signed_in.post(
+        url,
+        {
+            "sentence": "Customer satisfaction from 3.0 to 3.5 points by the end of March",
+            "understand": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in page
+    assert 'name="title" value="Customer satisfaction"' in page
+    assert 'value="2027-03-31"' in page
+    assert "Filled in below:" in page
+    assert not KeyResult.objects.exists()
