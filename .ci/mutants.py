@@ -52,8 +52,9 @@ MUTANTS = [
     Mutant(
         "lock while editing a key result",
         "key_results/services.py",
-        'KeyResult.objects.select_for_update(of=("self",))',
-        "KeyResult.objects",
+        'KeyResult.objects.select_for_update(of=("self",))\n'
+        '        .select_related("objective__period", "owner")',
+        'KeyResult.objects\n        .select_related("objective__period", "owner")',
         ("tests/key_results/test_races.py",),
     ),
     Mutant(
@@ -210,6 +211,85 @@ MUTANTS = [
         "        row(entry.key_result),\n",
         "        entry.key_result_id,\n",
         ("tests/progress/test_feed_fragments_are_never_stale.py",),
+        "a key result is scored only at the end",
+        "key_results/models.py",
+        "if not self.is_open_for_scoring(today):",
+        "if False:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "a score is from 0 to 1",
+        "key_results/models.py",
+        "if score is None or not Decimal(0) <= score <= Decimal(1):",
+        "if score is None:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "an adjusted score has a reason",
+        "key_results/models.py",
+        "if score != proposed and not reason.strip():",
+        "if False:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "only editors score a key result",
+        "key_results/services.py",
+        "    if not current.can_score(by):\n        raise PermissionDenied\n",
+        "",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "the score page is for editors",
+        "key_results/views.py",
+        "    if not key_result.can_score(request.user):\n        raise PermissionDenied\n",
+        "",
+        ("tests/open_organisation/test_who_may_do_what.py", "-k", "key_results:score"),
+    ),
+    Mutant(
+        "a draft objective has no retrospective",
+        "objectives/models.py",
+        "        if self.is_draft:\n            raise ValidationError(",
+        "        if False:\n            raise ValidationError(",
+        ("tests/objectives/test_retrospective.py",),
+    ),
+    Mutant(
+        "only editors close an objective",
+        "objectives/services.py",
+        "    if not locked.can_edit(by):\n        raise PermissionDenied\n",
+        "",
+        ("tests/objectives/test_retrospective.py",),
+    ),
+    Mutant(
+        "the closing page is for editors",
+        "objectives/views.py",
+        "    if not objective.can_edit(request.user):\n        raise PermissionDenied\n"
+        "    existing",
+        "    existing",
+        ("tests/open_organisation/test_who_may_do_what.py", "-k", "objectives:close"),
+    ),
+    Mutant(
+        "the end-of-quarter reminder waits for the close",
+        "progress/reminders.py",
+        "if not _in_window(today, end_of_quarter_day(period)):",
+        "if False:",
+        ("tests/progress/test_end_of_quarter_reminder.py",),
+    ),
+    Mutant(
+        "lock while scoring a key result",
+        "key_results/services.py",
+        """    current = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period")""",
+        """    current = (
+        KeyResult.objects.select_related("objective__period")""",
+        ("tests/key_results/test_scoring_races.py",),
+    ),
+    Mutant(
+        "lock while closing an objective",
+        "objectives/services.py",
+        "Objective.objects.select_for_update().get(pk=objective.pk)",
+        "Objective.objects.get(pk=objective.pk)",
+        ("tests/objectives/test_retrospective_races.py",),
     ),
 ]
 

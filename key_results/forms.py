@@ -244,3 +244,18 @@ class WeightsForm(forms.Form):
             {kr.pk: data[f"kr-{kr.pk}"] for kr in self.key_results},
             {child.pk: data[f"objective-{child.pk}"] for child in self.children},
         )
+
+
+class ScoreForm(forms.Form):
+    """A key result's score at the end, typed the way the reader's language writes it."""
+
+    score = TypedNumberField(
+        label=_("Score"), help_text=_("From 0 to 1, e.g. 0.7: 1 means the target was reached.")
+    )
+    reason = forms.CharField(
+        label=_("Why it differs from the proposed score"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when your score differs from the one its progress proposes."),
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from objectives.models import Objective
@@ -108,3 +110,35 @@ def set_weights(
         KeyResult.objects.filter(pk=pk, objective=objective).update(weight=weight)
     for pk, weight in children.items():
         Objective.objects.filter(pk=pk, parent=objective).update(weight=weight)
+
+
+@transaction.atomic
+def score_key_result(*, key_result: KeyResult, by: User, score: Decimal, reason: str) -> KeyResult:
+    """Score it at the end: its progress proposes a score, which `by` keeps or adjusts with a
+    reason (KeyResult.check_score says when and how). Raises ValidationError, nothing saved."""
+    # Locked: a measurement landing meanwhile changes the proposal the score is checked against.
+    current = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period")
+        .get(pk=key_result.pk)
+    )
+    if not current.can_score(by):
+        raise PermissionDenied
+    reason = reason.strip()
+    current.check_score(score, reason, timezone.localdate())
+    current.proposed_score = current.suggested_score()
+    current.score = score
+    current.score_reason = reason if score != current.proposed_score else ""
+    current.scored_at = timezone.now()
+    current.scored_by = by
+    current.save(
+        update_fields=[
+            "score",
+            "proposed_score",
+            "score_reason",
+            "scored_at",
+            "scored_by",
+            "updated_at",
+        ]
+    )
+    return current

@@ -6,5 +6,6 @@ app_name = "key_results"
 urlpatterns = [
     path("new/for-objective/<int:pk>/", views.key_result_create, name="create"),
     path("<int:pk>/edit/", views.key_result_edit, name="edit"),
+    path("<int:pk>/score/", views.score, name="score"),
     path("weights/for-objective/<int:pk>/", views.weights, name="weights"),
 ]

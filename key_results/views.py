@@ -20,9 +20,9 @@ from okr_site.htmx_forms import (
 from okr_site.http import HtmxRequest, SignedInRequest
 from organisation.models import User
 
-from .forms import KeyResultForm, WeightsForm, filled_from
+from .forms import KeyResultForm, ScoreForm, WeightsForm, filled_from
 from .models import KeyResult
-from .services import name_reporters, save_key_result, set_weights
+from .services import name_reporters, save_key_result, score_key_result, set_weights
 
 
 def _is_understanding(request: HtmxRequest) -> bool:
@@ -173,3 +173,42 @@ def weights(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Weights saved."))
             return saved_redirect(request, objective.get_absolute_url())
     return render(request, "key_results/weights.html", {"objective": objective, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Score a key result at the end: its progress proposes, its owner decides with a reason."""
+    key_result = get_object_or_404(
+        KeyResult.objects.visible_to(request.user).select_related("objective__period", "owner"),
+        pk=pk,
+    )
+    if not key_result.can_score(request.user):
+        raise PermissionDenied
+    initial = {"score": key_result.score if key_result.is_scored else key_result.suggested_score()}
+    form = ScoreForm(request.POST or None, initial={**initial, "reason": key_result.score_reason})
+    if wants_save(request) and form.is_valid():
+        saved = save_or_explain(
+            form,
+            lambda: score_key_result(
+                key_result=key_result,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Key result scored."))
+            return saved_redirect(request, saved.get_absolute_url())
+    return render_form(
+        request,
+        "key_results/score.html",
+        {
+            "form": form,
+            "key_result": key_result,
+            "objective": key_result.objective,
+            "proposed": key_result.suggested_score(),
+            "opens_on": key_result.scoring_opens_on(),
+            "is_open": key_result.is_open_for_scoring(),
+        },
+    )

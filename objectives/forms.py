@@ -9,7 +9,7 @@ from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
 
 from .coaching import Hint, coach_objective
-from .models import Action, Objective, Period
+from .models import Action, Objective, Period, Retrospective
 
 
 class ParentChoiceField(forms.ModelChoiceField):
@@ -113,3 +113,25 @@ class StatusForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["status"]).choices = choices
+
+
+class RetrospectiveForm(forms.ModelForm):
+    """The three questions an objective is closed with."""
+
+    class Meta:
+        model = Retrospective
+        fields = ["worked", "did_not_work", "carry_on"]
+        widgets = {
+            "worked": forms.Textarea(attrs={"rows": 4}),
+            "did_not_work": forms.Textarea(attrs={"rows": 4}),
+            "carry_on": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "worked": _("What worked?"),
+            "did_not_work": _("What did not work at all?"),
+            "carry_on": _("What do we carry on with?"),
+        }
+        help_texts = {
+            "did_not_work": _("Say it plainly: others learn most from what did nothing."),
+            "carry_on": _("Into the next period: what stays, what you will try next."),
+        }

@@ -347,6 +347,25 @@ class Objective(models.Model):
         """Updates (progress, setbacks, learnings) come from the team and its leaders, once live."""
         return self.is_live and (self.can_edit(user) or user.team_id == self.team_id)
 
+    def can_close(self, user: User) -> bool:
+        """Its editors close it with a retrospective once it is shared (not a draft)."""
+        return self.can_edit(user) and self.status in (self.Status.ACTIVE, self.Status.COMPLETED)
+
+    def check_closing(self) -> None:
+        """Raise ValidationError saying why it cannot be closed with a retrospective now."""
+        if self.is_draft:
+            raise ValidationError(
+                _(
+                    "A draft objective has no retrospective: nothing was measured yet. "
+                    "Activate it first, or archive it."
+                )
+            )
+        if self.status not in (self.Status.ACTIVE, self.Status.COMPLETED):
+            raise ValidationError(
+                _("An objective that is %(status)s is not closed: activate it first.")
+                % {"status": self.get_status_display()}
+            )
+
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS.get(self.status, ())
 
@@ -443,3 +462,46 @@ class Action(models.Model):
             self.done_at = None
         self.status = new_status
         self.save(update_fields=["status", "done_at"])
+
+
+class Retrospective(models.Model):
+    """What was learned when an objective was closed (services.close_objective); the progress
+    app publishes it to the feed as a learning."""
+
+    objective = models.OneToOneField(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="retrospective",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    worked = models.TextField(_("what worked"), max_length=4000)
+    did_not_work = models.TextField(_("what did not work at all"), max_length=4000)
+    carry_on = models.TextField(_("what we carry on with"), max_length=4000)
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retrospective")
+        verbose_name_plural = _("retrospectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(worked="") & ~Q(did_not_work="") & ~Q(carry_on=""),
+                name="retrospective_answers_all_three",
+                violation_error_message=_(
+                    "Say what worked, what did not work at all, and what you carry on with."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.objective)
+
+    def as_text(self) -> str:
+        """Its three answers as one plain text, for searching and the learnings of the feed."""
+        return "\n\n".join([self.worked, self.did_not_work, self.carry_on])

@@ -11,14 +11,15 @@ from okr_site.htmx_forms import (
     initial_from_query,
     render_form,
     save_once,
+    save_or_explain,
     saved_redirect,
     wants_save,
 )
 from okr_site.http import SignedInRequest
 
-from .forms import ActionForm, ObjectiveForm, StatusForm
-from .models import Action, Objective
-from .services import change_action_status
+from .forms import ActionForm, ObjectiveForm, RetrospectiveForm, StatusForm
+from .models import Action, Objective, Retrospective
+from .services import change_action_status, close_objective
 
 
 @login_required
@@ -64,6 +65,14 @@ def objective_status(request: SignedInRequest, pk: int) -> HttpResponse:
     if not objective.can_edit(request.user):
         raise PermissionDenied
     form = StatusForm(request.POST, choices=Objective.Status.choices)
+    completing = Objective.Status.COMPLETED
+    if (
+        form.is_valid()
+        and form.cleaned_data["status"] == completing
+        and completing in objective.allowed_transitions()
+    ):
+        # Completing is closing: it asks for the retrospective first.
+        return redirect("objectives:close", pk=objective.pk)
     if form.is_valid():
         try:
             objective.change_status(form.cleaned_data["status"])
@@ -76,6 +85,43 @@ def objective_status(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect(objective)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_close(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Close an objective with its retrospective: what worked, what did not, what carries on."""
+    objective = get_object_or_404(
+        Objective.objects.visible_to(request.user).select_related("period", "team"), pk=pk
+    )
+    if not objective.can_edit(request.user):
+        raise PermissionDenied
+    existing = Retrospective.objects.filter(objective=objective).first()
+    form = RetrospectiveForm(request.POST or None, instance=existing)
+    if wants_save(request) and form.is_valid():
+        saved = save_or_explain(
+            form,
+            lambda: close_objective(
+                objective=objective,
+                by=request.user,
+                worked=form.cleaned_data["worked"],
+                did_not_work=form.cleaned_data["did_not_work"],
+                carry_on=form.cleaned_data["carry_on"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Objective closed. Its retrospective is in the feed."))
+            return saved_redirect(request, objective.get_absolute_url())
+    refusal = None
+    try:
+        objective.check_closing()
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+    return render_form(
+        request,
+        "objectives/close.html",
+        {"form": form, "objective": objective, "refusal": refusal},
+    )
 
 
 @login_required

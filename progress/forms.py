@@ -152,6 +152,7 @@ class FeedFilterForm(forms.Form):
         (Update.LEARNING, _("Learnings")),
         (Update.Kind.APPROVAL, _("Approvals")),
         (Update.Kind.ACTION_DONE, _("Actions done")),
+        (Update.Kind.RETROSPECTIVE, _("Retrospectives")),
     ]
     # The cached team tree, not a query: every visit to the feed shows these choices.
     team = forms.TypedChoiceField(

@@ -82,3 +82,37 @@ def at_once(*writes: Callable[[], Any], timeout: float = 30) -> list[Any]:
     for thread in threads:
         thread.join(timeout)
     return results
+
+
+def while_committing(change: Callable[[], Any], write: Callable[[], Any], timeout: float = 10):
+    """Run `write` in a thread while `change` is made, uncommitted, in the test's connection;
+    commit `change` once the write waits on a lock; the write's result (or its exception).
+
+    With the lock it needs, the write waits before reading and then sees `change`; without it,
+    it reads what was there before and waits only to save, on a stale reading."""
+    results: list[Any] = [None]
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            results[0] = write()
+        except Exception as error:  # noqa: BLE001 - the caller asserts on it
+            results[0] = error
+        finally:
+            connection.close()
+            done.set()
+
+    thread = threading.Thread(target=run)
+    with transaction.atomic():
+        change()
+        thread.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not done.is_set():
+            if _waiting_on_locks() >= 1:
+                break
+            time.sleep(0.02)
+        else:
+            if not done.is_set():
+                raise AssertionError("the write never reached the lock")
+    thread.join(timeout)
+    return results[0]

@@ -81,6 +81,9 @@ SHARED = {
     "progress:tree": route(read=ALL, methods=("get",)),
     "progress:team": route("team", read=ALL, methods=("get",)),
     "progress:overview": route(read=ALL, methods=("get",)),
+    # The quarter review: the organisation's and a team's, open to all (drafts never in it).
+    "progress:review": route(read=ALL, methods=("get",)),
+    "progress:team_review": route("team", read=ALL, methods=("get",)),
     "progress:search": route(read=ALL, methods=("get",)),
     "progress:me": route(read=ALL, methods=("get",)),
     "progress:feed": route(read=ALL, methods=("get",)),
@@ -108,12 +111,16 @@ SHARED = {
     "objectives:create": route(read=ALL, change=ALL),
     "objectives:edit": route("objective", read=EDITORS, change=EDITORS),
     "objectives:status": route("objective", change=EDITORS, methods=("post",)),
+    # Closing with a retrospective: editors (a draft is refused with a message).
+    "objectives:close": route("objective", read=EDITORS, change=EDITORS),
     "objectives:action_create": route("objective", read=TEAM, change=TEAM),
     "objectives:action_edit": route("action", read=EDITORS, change=EDITORS),
     "objectives:action_status": route("action", change=EDITORS, methods=("post",)),
     "key_results:create": route("objective", read=TEAM, change=TEAM),
     "key_results:edit": route("key_result", read=EDITORS, change=EDITORS),
     "key_results:weights": route("objective", read=EDITORS, change=EDITORS),
+    # Scoring at the end: whoever may edit the key result.
+    "key_results:score": route("key_result", read=EDITORS, change=EDITORS),
     # Approval: editors send a draft key result; only the leader asked (or a superuser) decides.
     "approvals:submit": route("draft_key_result", change=EDITORS, methods=("post",)),
     "approvals:decide": route("pending", change={"nearest_leader", "superuser"}, methods=("post",)),

@@ -214,3 +214,18 @@ def test_a_rate_changed_from_two_to_one_a_week_shows_the_week_met(client, org, r
     assert period_of(entry_html(feed(client), first))[1] == "under way"
     KeyResultFactory._meta.model.objects.filter(pk=rate_kr.pk).update(target=Decimal(1))
     assert period_of(entry_html(feed(client), first)) == ("Week 7: 1 of 1", "met")
+
+
+def test_a_rewritten_retrospective_shows_at_once(client, org, objective):
+    from objectives.services import close_objective
+
+    answers = {"worked": "Callbacks.", "did_not_work": "Newsletter.", "carry_on": "Surveys."}
+    close_objective(objective=objective, by=org.member, **answers)
+    client.force_login(org.outsider)
+    entry = Update.objects.get(kind=Update.Kind.RETROSPECTIVE)
+    assert "Newsletter." in entry_html(feed(client), entry)
+    objective.change_status(Objective.Status.ACTIVE)
+    close_objective(objective=objective, by=org.member, **{**answers, "did_not_work": "Flyers."})
+    html = entry_html(feed(client), entry)
+    assert "Flyers." in html
+    assert "Newsletter." not in html

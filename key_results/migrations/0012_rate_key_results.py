@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('key_results', '0010_where_it_stands'),
+        ('key_results', '0011_key_result_scores'),
         ('objectives', '0007_ordering_without_joins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
