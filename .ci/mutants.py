@@ -211,6 +211,8 @@ MUTANTS = [
         "        row(entry.key_result),\n",
         "        entry.key_result_id,\n",
         ("tests/progress/test_feed_fragments_are_never_stale.py",),
+    ),
+    Mutant(
         "a key result is scored only at the end",
         "key_results/models.py",
         "if not self.is_open_for_scoring(today):",
