@@ -52,10 +52,68 @@ MUTANTS = [
     Mutant(
         "lock while editing a key result",
         "key_results/services.py",
-        'KeyResult.objects.select_for_update(of=("self",))\n'
+        '    current = (\n        KeyResult.objects.select_for_update(of=("self",))\n'
         '        .select_related("objective__period", "owner")',
-        'KeyResult.objects\n        .select_related("objective__period", "owner")',
+        "    current = (\n        KeyResult.objects\n"
+        '        .select_related("objective__period", "owner")',
         ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the objective while carrying over",
+        "key_results/services.py",
+        "objective = Objective.objects.select_for_update().get(pk=objective_id)",
+        "objective = Objective.objects.get(pk=objective_id)",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the key result while dropping or deleting it",
+        "key_results/services.py",
+        """        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+
+
+@transaction.atomic
+def delete_key_result(""",
+        """        KeyResult.objects
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+
+
+@transaction.atomic
+def delete_key_result(""",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the key results while they follow a moved objective",
+        "key_results/services.py",
+        "objective.key_results.select_for_update().order_by(",
+        "objective.key_results.order_by(",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the objective while moving it",
+        "objectives/services.py",
+        "previous = Objective.objects.select_for_update().get(",
+        "previous = Objective.objects.get(",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock a draft objective while deleting it",
+        "objectives/services.py",
+        "    locked = Objective.objects.select_for_update().get(pk=objective.pk)\n"
+        "    if not locked.can_delete(by)",
+        "    locked = Objective.objects.get(pk=objective.pk)\n    if not locked.can_delete(by)",
+        ("tests/objectives/test_races.py",),
+    ),
+    Mutant(
+        "lock a proposed action while deleting it",
+        "objectives/services.py",
+        'Action.objects.select_for_update(of=("self",))',
+        "Action.objects",
+        ("tests/objectives/test_races.py",),
     ),
     Mutant(
         "skip what another worker is claiming",
@@ -138,9 +196,92 @@ MUTANTS = [
     Mutant(
         "only the owner or named reporters record",
         "key_results/models.py",
-        "or any(p.pk == user.pk for p in self.reporters.all())",
-        "or True",
+        "            or any(p.pk == user.pk for p in self.reporters.all())\n",
+        "            or True\n",
         ("tests/progress/test_recording_permissions.py",),
+    ),
+    Mutant(
+        "only editors delete a draft",
+        "objectives/models.py",
+        "return self.is_draft and self.can_edit(user)",
+        "return self.is_draft",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a draft is deleted",
+        "objectives/models.py",
+        "return self.is_draft and self.can_edit(user)",
+        "return self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a proposed action is deleted",
+        "objectives/models.py",
+        "return self.status == self.Status.PROPOSED and self.can_edit(user)",
+        "return self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a key result never sent nor measured is deleted",
+        "key_results/models.py",
+        """            self.approval_state == ApprovalState.DRAFT
+            and not self.has_measurements()
+            and self.can_edit(user)""",
+        "            self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "a dropped key result is not edited",
+        "key_results/models.py",
+        """        if self.is_dropped:
+            return False
+        return self.owner_id == user.pk""",
+        "        return self.owner_id == user.pk",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "a reason to drop",
+        "key_results/services.py",
+        "    if not reason:\n        raise ValidationError",
+        "    if False:\n        raise ValidationError",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "not carried into a past period",
+        "key_results/services.py",
+        "    if target.is_past:",
+        "    if False:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "not carried into an earlier period",
+        "key_results/services.py",
+        "    if target.start <= source.end:",
+        "    if False:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "not carried twice",
+        "key_results/services.py",
+        "    if refusal := _carry_refusal(current):",
+        "    if refusal := None:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "a finished key result is not carried over",
+        "key_results/services.py",
+        """    if key_result.is_finished:
+        return _("Its target is reached""",
+        """    if False:
+        return _("Its target is reached""",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "an objective moved takes its key results' deadlines along",
+        "objectives/services.py",
+        "moved.send(sender=Objective,",
+        "dict(sender=Objective,",
+        ("tests/objectives/test_moving_to_another_period.py",),
     ),
     Mutant(
         "a live worker's claim before sending an email",
@@ -289,8 +430,9 @@ MUTANTS = [
     Mutant(
         "lock while closing an objective",
         "objectives/services.py",
-        "Objective.objects.select_for_update().get(pk=objective.pk)",
-        "Objective.objects.get(pk=objective.pk)",
+        "Objective.objects.select_for_update().get(pk=objective.pk)\n"
+        "    if not locked.can_edit(by)",
+        "Objective.objects.get(pk=objective.pk)\n    if not locked.can_edit(by)",
         ("tests/objectives/test_retrospective_races.py",),
     ),
 ]

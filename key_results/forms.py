@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from objectives.coaching import Hint
-from objectives.models import Objective
+from objectives.models import Objective, Period
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import User
 
@@ -259,3 +259,36 @@ class ScoreForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when your score differs from the one its progress proposes."),
     )
+
+
+class DropForm(forms.Form):
+    """Why a key result is given up; the history and the feed keep it."""
+
+    reason = forms.CharField(
+        label=_("Why is it dropped?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “The survey was stopped” or “It measured the wrong thing”."),
+        error_messages={"required": _("Say why it is dropped, so the history tells.")},
+    )
+
+
+class CarryOverForm(forms.Form):
+    """The later period to carry into: those that have not ended, the next one first."""
+
+    period = forms.ModelChoiceField(
+        label=_("Carry over into"),
+        queryset=Period.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a period after this one that has not ended.")},
+    )
+
+    def __init__(self, *args, source: Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every period is accepted here, so a past or earlier one gets the service's own words.
+        field = cast(forms.ModelChoiceField, self.fields["period"])
+        field.queryset = Period.objects.all()
+        self.choices = list(Period.objects.to_carry_into(source))
+        field.choices = [(period.pk, str(period)) for period in self.choices]
+        if self.choices:
+            self.initial["period"] = self.choices[0].pk

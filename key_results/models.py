@@ -63,10 +63,14 @@ class ApprovalState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    # Sent or approved, then given up with a reason: kept with its history, counted nowhere.
+    DROPPED = "dropped", _("Dropped")
 
 
 # States in which the owner is still writing it; every other state has been sent to a leader.
 BEING_WRITTEN = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
+# States in which it has been sent to a leader at least once, so it is dropped, not deleted.
+SENT = (ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.CHANGES_REQUESTED)
 
 
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
@@ -214,6 +218,20 @@ class KeyResult(models.Model):
         related_name="+",
         editable=False,
     )
+    drop_reason = models.TextField(
+        _("why it was dropped"), blank=True, max_length=2000, editable=False
+    )
+    # The key result of an earlier period this one carries on, from where that one ended. One
+    # continuation each: carrying twice (two clicks at once too) is refused by the database.
+    continues = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="continued_by",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -266,7 +284,17 @@ class KeyResult(models.Model):
                 violation_error_message=_("Events are counted in whole numbers."),
             ),
             models.CheckConstraint(
-                condition=Q(approval_state__in=BEING_WRITTEN) | ~Q(measurement_plan=""),
+                condition=(Q(approval_state=ApprovalState.DROPPED) & ~Q(drop_reason=""))
+                | (~Q(approval_state=ApprovalState.DROPPED) & Q(drop_reason="")),
+                name="key_result_dropped_with_a_reason",
+                violation_error_message=_("Say why it is dropped."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(continues=models.F("id")), name="key_result_not_its_own_continuation"
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_state__in=[*BEING_WRITTEN, ApprovalState.DROPPED])
+                | ~Q(measurement_plan=""),
                 name="key_result_plan_before_approval",
                 violation_error_message=_(
                     "Describe how it will be measured before sending it for approval."
@@ -352,9 +380,23 @@ class KeyResult(models.Model):
         return self.approval_state == ApprovalState.PENDING
 
     @property
+    def is_dropped(self) -> bool:
+        return self.approval_state == ApprovalState.DROPPED
+
+    @property
     def is_being_written(self) -> bool:
         """Still with its owner: a draft, or sent back with changes requested."""
         return self.approval_state in BEING_WRITTEN
+
+    @property
+    def is_sent(self) -> bool:
+        """Sent to a leader at least once and not dropped: pending, approved or sent back."""
+        return self.approval_state in SENT
+
+    @property
+    def is_finished(self) -> bool:
+        """Its target is reached: nothing is left to carry on."""
+        return self.progress() >= HUNDRED
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -379,7 +421,7 @@ class KeyResult(models.Model):
             errors["baseline"] = _("Say where it stands today, so progress can be measured.")
         elif self.target is not None and self.target == self.baseline:
             errors["target"] = _("The target must differ from the baseline.")
-        if not self.is_being_written and not self.measurement_plan.strip():
+        if (self.is_pending or self.is_approved) and not self.measurement_plan.strip():
             errors["measurement_plan"] = _(
                 "Describe how and how often it will be measured before sending it for approval."
             )
@@ -479,6 +521,9 @@ class KeyResult(models.Model):
         return min(HUNDRED, max(Decimal(0), share)).quantize(Decimal("0.1"))
 
     def can_edit(self, user: User) -> bool:
+        """Its owner and whoever may edit its objective, until it is dropped (reads objective)."""
+        if self.is_dropped:
+            return False
         return self.owner_id == user.pk or self.objective.can_edit(user)
 
     # Scoring: the one home of its rules (services.score_key_result applies them).
@@ -559,6 +604,25 @@ class KeyResult(models.Model):
                     % {"proposed": display_number(proposed)}
                 }
             )
+
+    def can_delete(self, user: User) -> bool:
+        """A draft never sent nor measured is deleted by whoever may edit it; the rest is kept."""
+        return (
+            self.approval_state == ApprovalState.DRAFT
+            and not self.has_measurements()
+            and self.can_edit(user)
+        )
+
+    def can_drop(self, user: User) -> bool:
+        """Once sent to a leader it is dropped with a reason instead, by whoever may edit it;
+        one carried on in a later period is dropped there (reads continued_by)."""
+        return self.is_sent and self.can_edit(user) and not hasattr(self, "continued_by")
+
+    def can_carry_over(self, user: User) -> bool:
+        """Unfinished and not carried on yet: whoever may edit it continues it in a later period.
+
+        Reads continued_by (one query unless fetched with select_related)."""
+        return not self.is_finished and self.can_edit(user) and not hasattr(self, "continued_by")
 
     def can_submit(self, user: User) -> bool:
         return self.is_being_written and self.can_edit(user)

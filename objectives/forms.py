@@ -48,6 +48,11 @@ class ObjectiveForm(SubmittedOnce, forms.ModelForm):
             "Your own team, or a team you lead when you set an objective for it."
         )
         cast(forms.ModelChoiceField, self.fields["period"]).queryset = Period.objects.all()
+        if self.instance.pk:
+            self.fields["period"].help_text = _(
+                "Moved to another period, its key results' deadlines move to the same place in "
+                "that period; approved ones go back to the leader for approval."
+            )
         self._offer_parents(user)
         if not self.instance.pk:
             # self.initial already holds None for these (from the unsaved instance), which

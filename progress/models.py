@@ -75,6 +75,8 @@ class UpdateKind(models.TextChoices):
     APPROVAL = "approval", _("Approval")
     ACTION_DONE = "action_done", _("Action done")
     RETROSPECTIVE = "retrospective", _("Retrospective")
+    # A key result given up, with the reason as the entry's text.
+    DROPPED = "dropped", _("Dropped")
 
 
 class Update(models.Model):
@@ -263,6 +265,10 @@ class Update(models.Model):
     @property
     def is_approval(self) -> bool:
         return self.kind == UpdateKind.APPROVAL
+
+    @property
+    def is_drop(self) -> bool:
+        return self.kind == UpdateKind.DROPPED
 
     @property
     def is_action_done(self) -> bool:

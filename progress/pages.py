@@ -181,8 +181,15 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     readable = Objective.objects.visible_to(user)
     objective = get_object_or_404(
         _with_key_results(
-            readable.with_details().select_related("retrospective__author"),
-            KeyResult.objects.select_related("owner", "action").prefetch_related(
+            readable.with_details().select_related(
+                "retrospective__author", "continues__period", "continued_by__period"
+            ),
+            KeyResult.objects.select_related(
+                "owner",
+                "action",
+                "continues__objective__period",
+                "continued_by__objective__period",
+            ).prefetch_related(
                 Prefetch(
                     "approval_events",
                     queryset=ApprovalEvent.objects.select_related("actor", "approver"),
@@ -210,6 +217,10 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_share": objective.can_share_on(user),
         "following": follows(user, objective),
         "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
+        "deletable_actions": {a.pk for a in objective.actions.all() if a.can_delete(user)},
+        "can_delete": objective.can_delete(user),
+        "can_carry_over": objective.can_carry_over(user),
+        "continued_in": getattr(objective, "continued_by", None),
         "action_form": ActionForm(),
         # Completing is closing with a retrospective (objectives:close), offered on its own.
         "transitions": [
@@ -272,7 +283,15 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     key_result = get_object_or_404(
         KeyResult.objects.visible_to(user)
-        .select_related("objective__period", "objective__team", "owner", "action", "approver")
+        .select_related(
+            "objective__period",
+            "objective__team",
+            "owner",
+            "action",
+            "approver",
+            "continues__objective__period",
+            "continued_by__objective__period",
+        )
         .prefetch_related("reporters"),
         pk=pk,
     )
@@ -309,6 +328,10 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_edit": key_result.can_edit(user),
             "can_score": key_result.may_be_scored_by(user),
             "can_submit": key_result.can_submit(user),
+            "can_delete": key_result.can_delete(user),
+            "can_drop": key_result.can_drop(user),
+            "can_carry_over": key_result.can_carry_over(user),
+            "continued_in": getattr(key_result, "continued_by", None),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
             "forecast": predicted,
             "periods": periods,

@@ -13,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from key_results.models import KeyResult
@@ -25,6 +27,26 @@ from .models import Update
 # What an action did is read over this many weeks on each side of the day it was done.
 WINDOW_WEEKS = 4
 WINDOW = datetime.timedelta(weeks=WINDOW_WEEKS)
+# What the review shows and computes of a key result (its score, proposal and effect).
+KEY_RESULT_FIELDS = (
+    "id",
+    "objective_id",
+    "action_id",
+    "title",
+    "kind",
+    "unit",
+    "baseline",
+    "target",
+    "current_value",
+    "deadline",
+    "weight",
+    "approval_state",
+    "score",
+    "proposed_score",
+    "score_reason",
+)
+# The latest setbacks shown (with how many there were); the feed holds the rest.
+SETBACKS_SHOWN = 20
 PER_WEEK = Decimal("0.01")
 
 
@@ -93,7 +115,8 @@ class Review:
     objectives: list[ScoredObjective]
     distribution: list[Count]
     unscored: int  # objectives with no approved key result to score
-    setbacks: list[Update]
+    setbacks: list[Update]  # the latest SETBACKS_SHOWN
+    setback_count: int
     actions: list[DoneAction]
     learnings: list[Retrospective]
 
@@ -103,18 +126,23 @@ def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review
     objectives_qs = (
         Objective.objects.for_period(period)
         .live()
-        .select_related("owner", "team", "period", "retrospective__author")
+        .select_related("owner", "team", "retrospective__author")
         .order_by("team__name", "title", "pk")
     )
     if team_ids is not None:
         objectives_qs = objectives_qs.filter(team_id__in=list(team_ids))
     objectives = list(objectives_qs)
+    for objective in objectives:
+        objective.period = period  # the one asked for: no join, no query each
     by_id = {objective.pk: objective for objective in objectives}
+    # The same objectives as a subquery: PostgreSQL joins, rather than reading thousands of ids.
+    reviewed_ids = objectives_qs.order_by().values("pk")
+    # Only what the review reads of them: thousands of rows make a page of a large organisation.
     key_results = list(
         KeyResult.objects.filter(
-            objective_id__in=list(by_id), approval_state=KeyResult.ApprovalState.APPROVED
+            objective_id__in=reviewed_ids, approval_state=KeyResult.ApprovalState.APPROVED
         )
-        .select_related("owner")
+        .only(*KEY_RESULT_FIELDS)
         .order_by("created_at", "pk")
     )
     own: dict[int, list[KeyResult]] = defaultdict(list)
@@ -129,14 +157,15 @@ def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review
     distribution = [
         Count(bucket, sum(1 for score in scores if bucket.holds(score))) for bucket in BUCKETS
     ]
+    shared = Update.objects.filter(
+        objective_id__in=reviewed_ids,
+        kind=Update.Kind.SETBACK,
+        happened_on__range=(period.start, period.end),
+    )
     setbacks = list(
-        Update.objects.filter(
-            objective_id__in=list(by_id),
-            kind=Update.Kind.SETBACK,
-            happened_on__range=(period.start, period.end),
-        )
-        .select_related("author", "key_result")
-        .order_by("-happened_on", "-id")
+        shared.select_related("author", "key_result").order_by("-happened_on", "-id")[
+            :SETBACKS_SHOWN
+        ]
     )
     for setback in setbacks:
         setback.objective = by_id[setback.objective_id]
@@ -146,7 +175,8 @@ def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review
         distribution=distribution,
         unscored=len(scored) - len(scores),
         setbacks=setbacks,
-        actions=_done_actions(period, by_id, key_results),
+        setback_count=shared.count(),
+        actions=_done_actions(period, by_id, reviewed_ids, key_results),
         learnings=[
             objective.retrospective  # type: ignore[attr-defined]
             for objective in objectives
@@ -156,13 +186,16 @@ def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review
 
 
 def _done_actions(
-    period: Period, by_id: dict[int, Objective], key_results: list[KeyResult]
+    period: Period,
+    by_id: dict[int, Objective],
+    reviewed_ids: QuerySet[Objective, Any],
+    key_results: list[KeyResult],
 ) -> list[DoneAction]:
     """The actions done in the period, each with its key results' change per week before and
     after it was done, from their measurements (two queries)."""
     actions = list(
         Action.objects.filter(
-            objective_id__in=list(by_id),
+            objective_id__in=reviewed_ids,
             status=Action.Status.DONE,
             done_at__date__range=(period.start, period.end),
         )

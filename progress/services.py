@@ -277,6 +277,18 @@ def post_retrospective(
     )
 
 
+def post_dropped(*, key_result: KeyResult, by: User, **_signal) -> Update:
+    """Put a dropped key result in the feed, with why (key_results.signals.dropped)."""
+    return _entry(
+        objective=key_result.objective,
+        author=by,
+        kind=Update.Kind.DROPPED,
+        action=key_result.action,
+        key_result=key_result,
+        text=key_result.drop_reason,
+    )
+
+
 def toggle_reaction(*, update: Update, by: User, emoji: str) -> bool:
     """React to an entry, or take the reaction back; True when the reaction is now there."""
     if emoji not in Reaction.EMOJI:

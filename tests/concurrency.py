@@ -27,6 +27,21 @@ def _waiting_on_locks() -> int:
         return cursor.fetchone()[0]
 
 
+def behind(waiting: int, write: Callable[[], Any], timeout: float = 10) -> Callable[[], Any]:
+    """`write`, started once `waiting` other writes wait on a lock: for `race`, when the order in
+    which they queue for the lock matters (PostgreSQL serves a row's waiters in turn)."""
+
+    def queued() -> Any:
+        deadline = time.monotonic() + timeout
+        while _waiting_on_locks() < waiting:
+            if time.monotonic() > deadline:
+                raise AssertionError("the writes ahead never reached the lock")
+            time.sleep(0.01)
+        return write()
+
+    return queued
+
+
 def race(*writes: Callable[[], Any], hold: Model, timeout: float = 10) -> list[Any]:
     """Run `writes` at once while `hold`'s row is locked; their results, or the exceptions
     they raised, in the order given."""

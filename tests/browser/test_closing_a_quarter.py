@@ -58,13 +58,37 @@ def test_owner_scores_and_closes_and_the_leader_reviews(
 
     leader = sign_in(org.leader.username)
     leader.get_by_role("navigation", name="Main").get_by_role("link", name="Quarter review").click()
+    row = leader.locator(f"#review-objective-{objective.pk}")
+    expect(row.locator(".proposed")).to_have_text("0.8")
+    expect(row.locator(".adjusted")).to_have_text("0.6")
+    axe(leader, "quarter review of the organisation")
+    leader.goto(f"/people/teams/{org.support.pk}/")
+    leader.get_by_role("link", name="Quarter review 2027 Q1").click()
     row = leader.locator(f"#review-kr-{key_result.pk}")
     expect(row).to_contain_text("proposed 0.8")
     expect(row).to_contain_text("0.6")
     expect(row).to_contain_text("The survey had few answers.")
     expect(leader.locator("#learnings")).to_contain_text("The newsletter.")
-    axe(leader, "quarter review")
+    axe(leader, "quarter review of a team")
     leader.emulate_media(media="print")
     expect(leader.locator("header.top")).to_be_hidden()
     expect(leader.locator("#period")).to_be_hidden()
     screenshot(leader, "closing-3-review-printed")
+
+
+def test_the_quarter_review_in_danish(transactional_db, org, sign_in, axe):
+    objective = ObjectiveFactory(owner=org.member, title="Gladere kunder")
+    KeyResultFactory(
+        objective=objective,
+        title="Kundetilfredshed",
+        approval_state=KeyResult.ApprovalState.APPROVED,
+        current_value=Decimal("3.4"),
+        deadline=datetime.date(2027, 2, 1),
+    )
+    boss = sign_in(org.boss.username, locale="da-DK")
+    boss.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Kvartalsgennemgang"
+    ).click()
+    expect(boss.get_by_role("heading", name="Kvartalsgennemgang 2027 Q1")).to_be_visible()
+    expect(boss.locator(f"#review-objective-{objective.pk} .proposed")).to_have_text("0,8")
+    axe(boss, "kvartalsgennemgang")

@@ -139,6 +139,7 @@ def test_the_organisations_review_of_a_small_organisation(client, org, world):
     assert [count.objectives for count in review.distribution] == [1, 1, 1]
     assert review.unscored == 1
     assert [s.text for s in review.setbacks] == ["The survey tool broke for a week."]
+    assert review.setback_count == 1
     # The callbacks were done on 1 February. Satisfaction on 4 January: 3.0 (the baseline,
     # nothing measured yet); on 1 February: 3.2 (measured 25 January); on 1 March: 3.6.
     # Before: (3.2 − 3.0) / 4 = +0.05 a week; after: (3.6 − 3.2) / 4 = +0.10; change +0.05.
@@ -156,17 +157,21 @@ def test_the_organisations_review_of_a_small_organisation(client, org, world):
     # What the page shows of it.
     assert "Secret plans" not in page
     assert "Next quarter" not in page
-    assert "proposed 1" in page and "<strong>0.9</strong>" in page and "Few answers" in page
     assert '<td class="proposed">0.55</td>' in page
+    assert '<td class="adjusted"><strong>0.53</strong></td>' in page
+    assert '<td class="scored">1/2</td>' in page
     assert '<td class="change"><strong>+0.05</strong></td>' in page
     assert "The newsletter." in page
 
 
 def test_a_teams_review_holds_the_team_and_the_teams_below_it(client, org, world):
     client.force_login(org.outsider)
-    support, _page = review_of(
-        client, reverse("progress:team_review", args=[org.support.pk]), world
-    )
+    support, page = review_of(client, reverse("progress:team_review", args=[org.support.pk]), world)
+    # A team's review shows each key result's score beside its proposal, with the reason.
+    kr_line = page[page.index(f'id="review-kr-{world["a1"].pk}"') :]
+    kr_line = kr_line[: kr_line.index("</li>")]
+    assert "proposed 1" in kr_line and "<strong>0.9</strong>" in kr_line
+    assert "Few answers" in kr_line
     assert [row.objective.title for row in support.objectives] == [
         "Faster answers",
         "Happier customers",
@@ -271,6 +276,9 @@ def test_the_review_costs_the_same_for_2_and_200_objectives(client, org, time_ma
         count, response = queries_to_get(client, url, period=q1.pk)
         assert len(response.context["review"].objectives) == 200
         assert len(response.context["review"].actions) == 200
+        # The latest setbacks are shown, with how many there were; the feed has them all.
+        assert len(response.context["review"].setbacks) == 20
+        assert response.context["review"].setback_count == 200
         many.append(count)
     assert many == few
     print(f"quarter review: {few} queries at 2 objectives, {many} at 200 (organisation, team)")

@@ -324,3 +324,13 @@ def test_a_rate_with_events_keeps_its_week_or_month(client, org, rate_kr):
     assert "Events have been logged week by week" in response.content.decode()
     rate_kr.refresh_from_db()
     assert rate_kr.per == "week"
+
+
+def test_a_rate_carried_over_asks_the_same_in_the_next_period(org, rate_kr):
+    from key_results.services import carry_over
+    from tests.helpers import quarter
+
+    log(rate_kr, org.member, datetime.date(2027, 2, 3), events=3)
+    carried = carry_over(key_result=rate_kr, by=org.member, period=quarter(2027, 2))
+    assert (carried.kind, carried.per, carried.baseline, carried.target) == ("rate", "week", 0, 2)
+    assert carried.current_value == 0

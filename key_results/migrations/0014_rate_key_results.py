@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('key_results', '0011_key_result_scores'),
-        ('objectives', '0007_ordering_without_joins'),
+        ('key_results', '0013_deadlines_follow_their_objective'),
+        ('objectives', '0009_carry_over_and_delete_drafts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
