@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from key_results.models import KeyResult
 from key_results.numbers import display_number
+from key_results.rates import Per
 
 
 class EventKind(models.TextChoices):
@@ -138,6 +139,10 @@ class ApprovalEvent(models.Model):
         raw = self.values.get("deadline")
         return datetime.date.fromisoformat(raw) if raw else None
 
+    def per_then(self) -> str:
+        """For a rate, "per week" or "per month" when this happened (kept in `values`)."""
+        return _readable("per", self.values.get("per", ""))
+
     def readable_changes(self) -> list[tuple[str, str, str]]:
         """(field label, old, new) for each change, in the active language."""
         return readable_changes(self.changes)
@@ -162,6 +167,8 @@ def _readable(field: str, text: str) -> str:
         return date_format(datetime.date.fromisoformat(text), "SHORT_DATE_FORMAT")
     if field == "kind":
         return str(KeyResult.Kind(text).label) if text in KeyResult.Kind.values else text
+    if field == "per":
+        return str(Per(text).label) if text in Per.values else text
     if field in ("baseline", "target"):
         try:
             return display_number(Decimal(text))

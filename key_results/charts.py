@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from .numbers import display_number
+from .rates import Per, RatePeriod
 
 # The filter below edits the standard library's ElementTree; pygal would switch to lxml, whose
 # tags and comments look different, as soon as another package brought lxml in.
@@ -271,3 +272,77 @@ def sparkline(
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}">{shapes}</svg>'
     )
+
+
+def period_name(period: RatePeriod, per: str, *, language: str | None = None) -> str:
+    """A rate's period in words: "Week 7" ("Uge 7"), or "February 2027" ("februar 2027")."""
+    with translation.override(language or translation.get_language()):
+        if per == Per.WEEK:
+            return _("Week %(number)s") % {"number": period.start.isocalendar().week}
+        return dateformat.format(period.start, "F Y")
+
+
+def period_outcome(period: RatePeriod) -> str:
+    """How a rate's period went, in words: met, not met, under way, or not judged."""
+    if not period.judged:
+        return _("too short to count")
+    if period.met:
+        return _("met")
+    if period.complete:
+        return _("not met")
+    if period.current:
+        return _("under way")
+    return _("to come")
+
+
+def rate_chart(
+    *,
+    title: str,
+    unit: str,
+    per: str,
+    periods: list[RatePeriod],
+    language: str,
+) -> str:
+    """A standalone SVG document: the events of each of a rate's periods against what it asks.
+
+    One bar per week or month so far (logged events) beside what the period asked for; the
+    description lists every period with its count, what it required and whether it was met."""
+    with translation.override(language):
+        shown = [period for period in periods if period.complete or period.current]
+        desc_parts = [
+            _("%(title)s: events logged in each period against the events it asks for.")
+            % {"title": title}
+        ]
+        for period in shown:
+            desc_parts.append(
+                _("%(period)s: %(count)s of %(required)s, %(outcome)s.")
+                % {
+                    "period": period_name(period, per),
+                    "count": period.count,
+                    "required": period.required,
+                    "outcome": period_outcome(period),
+                }
+            )
+        if not shown:
+            desc_parts.append(_("Nothing measured yet."))
+        chart = pygal.Bar(
+            style=CHART_STYLE,
+            width=WIDTH,
+            height=HEIGHT,
+            explicit_size=True,
+            js=[],
+            title=title,
+            y_title=unit or None,
+            legend_at_bottom=True,
+            legend_at_bottom_columns=2,
+            truncate_legend=-1,
+            x_labels=[period_name(period, per) for period in shown],
+            x_label_rotation=30 if len(shown) > 8 else 0,
+            value_formatter=lambda value: display_number(_decimal(value)),
+            no_prefix=False,
+        )
+        chart.uuid = "rate"
+        chart.add_xml_filter(_clean(" ".join(str(part) for part in desc_parts)))
+        chart.add(_("Logged"), [period.count for period in shown])
+        chart.add(_("Asked for"), [period.required for period in shown])
+        return str(chart.render(is_unicode=True))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from objectives.validators import validate_single_line
 
 from . import status
 from .numbers import display_number
+from .rates import Per, RatePeriod, rate_expected, rate_periods, rate_progress
 from .status import Confidence, Standing
 
 if TYPE_CHECKING:
@@ -32,7 +34,16 @@ HUNDRED = Decimal(100)
 SCORE_STEP = Decimal("0.01")
 
 # What is measured: a change to any of these, once approved, sends it back to the leader.
-MEASURED_FIELDS = ("title", "kind", "baseline", "target", "unit", "deadline", "measurement_plan")
+MEASURED_FIELDS = (
+    "title",
+    "kind",
+    "per",
+    "baseline",
+    "target",
+    "unit",
+    "deadline",
+    "measurement_plan",
+)
 # What its owner and leaders edit in the form.
 EDITABLE_FIELDS = (*MEASURED_FIELDS, "action")
 
@@ -40,6 +51,11 @@ EDITABLE_FIELDS = (*MEASURED_FIELDS, "action")
 class Kind(models.TextChoices):
     CHANGE = "change", _("Move a number from a baseline to a target")
     COUNT = "count", _("Count events until the deadline")
+    RATE = "rate", _("Reach a number of events every week or month")
+
+
+# Kinds that grow by logged events rather than typed values.
+EVENT_KINDS = (Kind.COUNT, Kind.RATE)
 
 
 class ApprovalState(models.TextChoices):
@@ -107,6 +123,13 @@ class KeyResult(models.Model):
         help_text=_("E.g. “Customer satisfaction” or “Unsolicited positive comments”."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
+    per = models.CharField(
+        _("per week or month"),
+        max_length=5,
+        choices=Per.choices,
+        blank=True,
+        help_text=_("For a rate: is the target reached every week or every month?"),
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("E.g. %, points"))
     baseline = models.DecimalField(
         _("baseline"),
@@ -131,6 +154,9 @@ class KeyResult(models.Model):
         _("confidence"), max_length=10, choices=Confidence.choices, blank=True, editable=False
     )
     recent_values = models.JSONField(_("recent values"), default=list, blank=True, editable=False)
+    # For a rate: the events logged per local day ([iso date, how many]), kept by the progress
+    # app, so its periods and progress are known in lists without reading its history.
+    events_by_day = models.JSONField(_("events by day"), default=list, blank=True, editable=False)
     deadline = models.DateField(_("deadline"))
     measurement_plan = models.TextField(
         _("measurement plan"),
@@ -229,9 +255,15 @@ class KeyResult(models.Model):
                 name="key_result_approval_state_is_known",
             ),
             models.CheckConstraint(
-                condition=Q(open_to_everyone=False) | Q(kind=Kind.COUNT),
-                name="key_result_only_a_count_is_open",
-                violation_error_message=_("Only a count can be open to everyone."),
+                condition=Q(open_to_everyone=False) | Q(kind__in=EVENT_KINDS),
+                name="key_result_only_events_are_open",
+                violation_error_message=_("Only a count or a rate can be open to everyone."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=Kind.RATE) & Q(per__in=Per.values))
+                | (~Q(kind=Kind.RATE) & Q(per="")),
+                name="key_result_rate_has_its_period",
+                violation_error_message=_("A rate is reached per week or per month."),
             ),
             models.CheckConstraint(
                 condition=Q(weight__lte=100), name="key_result_weight_at_most_hundred"
@@ -242,9 +274,14 @@ class KeyResult(models.Model):
                 violation_error_message=_("The target must differ from the baseline."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind=Kind.COUNT) | (Q(baseline=0) & Q(target__gt=0)),
+                condition=~Q(kind__in=EVENT_KINDS) | (Q(baseline=0) & Q(target__gt=0)),
                 name="key_result_count_starts_at_zero",
                 violation_error_message=_("A count starts at zero and needs a target above it."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=EVENT_KINDS) | Q(target=Floor("target")),
+                name="key_result_events_are_whole",
+                violation_error_message=_("Events are counted in whole numbers."),
             ),
             models.CheckConstraint(
                 condition=(Q(approval_state=ApprovalState.DROPPED) & ~Q(drop_reason=""))
@@ -303,7 +340,8 @@ class KeyResult(models.Model):
                         CONSTRAINT = 'key_result_action_of_its_objective',
                         MESSAGE = 'A key result measures an action of its own objective.';
                 END IF;
-                IF TG_OP = 'UPDATE' AND NEW.kind <> OLD.kind AND OLD.last_measured_on IS NOT NULL
+                IF TG_OP = 'UPDATE' AND (NEW.kind <> OLD.kind OR NEW.per <> OLD.per)
+                    AND OLD.last_measured_on IS NOT NULL
                 THEN
                     RAISE EXCEPTION USING ERRCODE = 'check_violation',
                         CONSTRAINT = 'key_result_measured_kind_stays',
@@ -323,6 +361,15 @@ class KeyResult(models.Model):
     @property
     def is_count(self) -> bool:
         return self.kind == Kind.COUNT
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == Kind.RATE
+
+    @property
+    def takes_events(self) -> bool:
+        """A count or a rate: it grows by logged events, not by typed values."""
+        return self.kind in EVENT_KINDS
 
     @property
     def is_approved(self) -> bool:
@@ -353,11 +400,23 @@ class KeyResult(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.is_count:
-            # A count starts at zero, whatever was typed or left empty.
+        if not self.is_rate:
+            self.per = ""
+        if self.takes_events:
+            # A count (or a rate) starts at zero, whatever was typed or left empty.
             self.baseline = Decimal(0)
             if self.target is not None and self.target <= 0:
-                errors["target"] = _("A count needs a target above zero.")
+                errors["target"] = (
+                    _("A rate needs at least one event per period.")
+                    if self.is_rate
+                    else _("A count needs a target above zero.")
+                )
+            elif self.target is not None and self.target != self.target.to_integral_value():
+                errors["target"] = _(
+                    "Write a whole number, e.g. 5: events are counted one at a time."
+                )
+            if self.is_rate and self.per not in Per.values:
+                errors["per"] = _("Choose whether the rate is per week or per month.")
         elif self.baseline is None:
             errors["baseline"] = _("Say where it stands today, so progress can be measured.")
         elif self.target is not None and self.target == self.baseline:
@@ -383,8 +442,8 @@ class KeyResult(models.Model):
         action = self.action if self.action_id is not None else None
         if objective is not None and action is not None and action.objective_id != objective.pk:
             errors["action"] = _("Choose an action of this objective.")
-        if self.open_to_everyone and not self.is_count:
-            errors["open_to_everyone"] = _("Only a count can be open to everyone.")
+        if self.open_to_everyone and not self.takes_events:
+            errors["open_to_everyone"] = _("Only a count or a rate can be open to everyone.")
         if errors:
             raise ValidationError(errors)
 
@@ -398,13 +457,45 @@ class KeyResult(models.Model):
 
     def standing(self, today: datetime.date | None = None) -> Standing:
         """Where it stands against time (key_results/status.py), today unless told otherwise."""
+        today = today or timezone.localdate()
+        if self.is_rate:
+            periods = self.rate_periods(today)
+            return status.standing(
+                progress=rate_progress(periods),
+                start=self.starts_on,
+                deadline=self.deadline,
+                today=today,
+                last_measured=self.last_measured_on,
+                expected=rate_expected(periods),
+            )
         return status.standing(
             progress=self.progress(),
             start=self.starts_on,
             deadline=self.deadline,
-            today=today or timezone.localdate(),
+            today=today,
             last_measured=self.last_measured_on,
         )
+
+    def rate_periods(self, today: datetime.date | None = None) -> list[RatePeriod]:
+        """A rate's weeks or months from its start to its deadline, each with its events.
+
+        It starts on its approval day, or on its period's first day when it was approved before
+        the period began (no week is judged before events may be logged). Reads
+        self.objective.period: select_related it in lists."""
+        if not self.is_rate or self.per not in Per.values or self.target < 1:
+            return []
+        return rate_periods(
+            events=[(datetime.date.fromisoformat(day), n) for day, n in self.events_by_day],
+            start=max(self.starts_on, self.objective.period.start),
+            deadline=self.deadline,
+            today=today or timezone.localdate(),
+            per=self.per,
+            rate=int(self.target),
+        )
+
+    def rate_period_of(self, day: datetime.date) -> RatePeriod | None:
+        """The rate's week or month that `day` falls in, as it stands today."""
+        return next((p for p in self.rate_periods() if p.start <= day <= p.end), None)
 
     @property
     def confidence_disagrees(self) -> bool:
@@ -415,7 +506,10 @@ class KeyResult(models.Model):
         return [Decimal(value) for _day, value in self.recent_values]
 
     def progress(self) -> Decimal:
-        """How far the current value has come from baseline to target, 0-100, either direction."""
+        """How far the current value has come from baseline to target, 0-100, either direction;
+        for a rate, the share of its periods that met it."""
+        if self.is_rate:
+            return rate_progress(self.rate_periods())
         return self.progress_at(self.current_value)
 
     def progress_at(self, value: Decimal) -> Decimal:
@@ -551,7 +645,7 @@ class KeyResult(models.Model):
         Reads self.objective: select_related it in lists."""
         return (
             self.open_to_everyone
-            and self.is_count
+            and self.takes_events
             and self.is_approved
             and self.objective.status == self.objective.Status.ACTIVE
         )
@@ -571,6 +665,7 @@ class KeyResult(models.Model):
         return {
             "title": self.title,
             "kind": self.kind,
+            "per": self.per,
             "unit": self.unit,
             "baseline": str(self.baseline),
             "target": str(self.target),

@@ -87,9 +87,10 @@ def subtree(objectives: ObjectiveQuerySet, root: Objective) -> list[Objective]:
 def progress_of(objective: Objective, *, readable: ObjectiveQuerySet) -> Decimal | None:
     """One objective's rolled-up progress, from the objectives below it that `readable` holds."""
     tree = subtree(readable.only("id", "parent_id", "weight"), objective)
+    # A rate's periods start with its objective's period when it has no approval day yet.
     key_results = KeyResult.objects.filter(
         objective__in=[o.pk for o in tree], approval_state=KeyResult.ApprovalState.APPROVED
-    )
+    ).select_related("objective__period")
     return rolled_up(tree, key_results)[objective.pk]
 
 

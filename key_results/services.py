@@ -51,6 +51,15 @@ def save_key_result(
                 )
             }
         )
+    if "per" in changed and current.has_measurements() and key_result.is_rate:
+        raise ValidationError(
+            {
+                "per": _(
+                    "Events have been logged week by week (or month by month), so that cannot "
+                    "change: write a new key result to count them another way."
+                )
+            }
+        )
     for field in changed:
         setattr(current, field, getattr(key_result, field))
     current.full_clean(exclude=["reporters", "current_value"])
@@ -80,8 +89,10 @@ def name_reporters(
     """The owner says who else records values, and may open a count to everyone."""
     if not key_result.can_name_reporters(by):
         raise PermissionDenied
-    if open_to_everyone and not key_result.is_count:
-        raise ValidationError({"open_to_everyone": _("Only a count can be open to everyone.")})
+    if open_to_everyone and not key_result.takes_events:
+        raise ValidationError(
+            {"open_to_everyone": _("Only a count or a rate can be open to everyone.")}
+        )
     key_result.open_to_everyone = open_to_everyone
     key_result.save(update_fields=["open_to_everyone", "updated_at"])
     key_result.reporters.set(reporters)
@@ -251,6 +262,9 @@ def _carry(key_result: KeyResult, objective: Objective, by: User) -> KeyResult:
     if key_result.is_count:
         # A count starts at zero again: what is left to count is the new target.
         baseline, target = Decimal(0), key_result.target - key_result.current_value
+    elif key_result.is_rate:
+        # A rate asks the same every week or month of the new period.
+        baseline, target = Decimal(0), key_result.target
     else:
         baseline, target = key_result.current_value, key_result.target
     source = key_result.objective.period
@@ -266,6 +280,7 @@ def _carry(key_result: KeyResult, objective: Objective, by: User) -> KeyResult:
         owner=key_result.owner,
         title=key_result.title,
         kind=key_result.kind,
+        per=key_result.per,
         unit=key_result.unit,
         baseline=baseline,
         target=target,

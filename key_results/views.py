@@ -18,13 +18,51 @@ from okr_site.htmx_forms import (
     saved_redirect,
     wants_save,
 )
-from okr_site.http import SignedInRequest
+from okr_site.http import HtmxRequest, SignedInRequest
 from organisation.models import User
 
 from . import services
-from .forms import CarryOverForm, DropForm, KeyResultForm, ScoreForm, WeightsForm
+from .forms import CarryOverForm, DropForm, KeyResultForm, ScoreForm, WeightsForm, filled_from
 from .models import KeyResult
 from .services import name_reporters, save_key_result, score_key_result, set_weights
+
+
+def _is_understanding(request: HtmxRequest) -> bool:
+    """True when the form is posted for its plain-words sentence to be read (nothing saved):
+    by htmx on a typing pause, or by the "Read my sentence" button without JavaScript."""
+    if request.method != "POST":
+        return False
+    return (bool(request.htmx) and "understand" in request.GET) or "understand" in request.POST
+
+
+def _understood(request: SignedInRequest, form: KeyResultForm, context: dict) -> HttpResponse:
+    """The fields the sentence fills in, and what it could not read, swapped in out of band."""
+    understood = form.understood(request.POST.get("sentence", ""))
+    data, filled = filled_from(request.POST, understood)
+    filled_form = KeyResultForm(
+        data,
+        instance=form.instance,
+        objective=form.objective,
+        user=request.user,
+    )
+    template = "key_results/key_result_form.html"
+    return render(
+        request,
+        f"{template}#understood" if request.htmx else template,
+        {
+            **context,
+            "form": filled_form,
+            "understood": understood,
+            "filled": [filled_form[name] for name in filled],
+            "fields": [filled_form[name] for name in UNDERSTOOD_FIELDS],
+            "sentence": request.POST.get("sentence", "").strip(),
+            "validate_only": True,
+        },
+    )
+
+
+# The fields a sentence can fill, redrawn after each reading.
+UNDERSTOOD_FIELDS = ("title", "kind", "per", "baseline", "target", "unit", "deadline")
 
 
 @transaction.atomic
@@ -57,6 +95,8 @@ def key_result_create(request: SignedInRequest, pk: int) -> HttpResponse:
         user=request.user,
         initial=initial_from_query(request, ["action"]),
     )
+    if _is_understanding(request):
+        return _understood(request, form, {"objective": objective})
     if wants_save(request) and form.is_valid():
         saved = save_once(
             request, form, lambda: _save(form, request.user), KeyResult.get_absolute_url
@@ -90,6 +130,10 @@ def key_result_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         objective=key_result.objective,
         user=request.user,
     )
+    if _is_understanding(request):
+        return _understood(
+            request, form, {"objective": key_result.objective, "key_result": key_result}
+        )
     if wants_save(request) and form.is_valid():
         saved = save_or_explain(form, lambda: _save(form, request.user))
         if saved is not None:

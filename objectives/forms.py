@@ -2,11 +2,13 @@ from typing import cast
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
 
+from .coaching import Hint, coach_objective
 from .models import Action, Objective, Period, Retrospective
 
 
@@ -16,6 +18,9 @@ class ParentChoiceField(forms.ModelChoiceField):
 
 
 class ObjectiveForm(SubmittedOnce, forms.ModelForm):
+    # Shows coaching as the person types (includes/coaching.html).
+    coaches = True
+
     class Meta:
         model = Objective
         fields = ["title", "description", "team", "period", "parent"]
@@ -54,6 +59,23 @@ class ObjectiveForm(SubmittedOnce, forms.ModelForm):
             # would hide a field's own initial value.
             self.initial["period"] = self.initial.get("period") or Period.objects.current().pk
             self.initial["team"] = self.initial.get("team") or user.team_id
+
+    def _coaching(self) -> list[Hint]:
+        title = self.data.get("title", "") if self.is_bound else ""
+        description = self.data.get("description", "") if self.is_bound else ""
+        return coach_objective(title=title, description=description, language=get_language())
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"]
+        # A number is refused by the model's own validator; a date in words is refused here.
+        for hint in self._coaching():
+            if hint.blocking and hint.code == "date_in_objective":
+                raise forms.ValidationError(str(hint.message), code=hint.code)
+        return title
+
+    def hints(self) -> list[Hint]:
+        """Coaching that does not block: a very short or generic title."""
+        return [hint for hint in self._coaching() if not hint.blocking]
 
     def _offer_parents(self, user: User) -> None:
         """Any objective the person may read can be the bigger one this breaks down."""

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from key_results.status import Confidence
+from key_results.typed_numbers import UNIT_DISAGREES, UNIT_NOT_EXPECTED, TypedNumberField
 from objectives.models import Action
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import User
@@ -61,14 +62,30 @@ class _RecordForm(_UpdateForm):
 
 
 class MeasurementForm(_RecordForm):
-    value = forms.DecimalField(
+    # Typed the way the person's language writes numbers; the key result's unit may follow.
+    value = TypedNumberField(
         label=_("Measured value"),
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
+        unit_field="",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autofocus": True}),
     )
     field_order = ["value", "happened_on", "kind", "text", "learning", "confidence"]
+
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        typed = getattr(value, "unit", "")
+        if typed and typed.casefold() != self.unit.casefold():
+            if self.unit:
+                raise forms.ValidationError(
+                    UNIT_DISAGREES,
+                    code="unit_disagrees",
+                    params={"typed": typed, "unit": self.unit},
+                )
+            raise forms.ValidationError(UNIT_NOT_EXPECTED, code="unit", params={"unit": typed})
+        return value
 
 
 class EventForm(_RecordForm):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from key_results.rates import RatePeriod
 from key_results.status import Confidence
 from objectives.models import Objective
 
@@ -286,6 +287,13 @@ class Update(models.Model):
         if self.key_result is None or self.value_after is None:
             return None
         return self.key_result.progress_at(self.value_after)
+
+    def rate_period(self) -> RatePeriod | None:
+        """For an event on a rate: the week or month it counts in, as that period stands today
+        (reads key_result and its objective: the feed sets both)."""
+        if self.key_result is None or not self.key_result.is_rate:
+            return None
+        return self.key_result.rate_period_of(self.happened_on)
 
     def reaction_counts(self) -> list[ReactionCount]:
         """Every offered reaction with how many gave it and whether the viewer is among them.

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from approvals.forms import DecisionForm
 from approvals.models import ApprovalEvent
-from key_results.charts import history_chart
+from key_results.charts import history_chart, rate_chart
 from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
 from key_results.rollup import alignment, progress_of, score_of
@@ -304,6 +304,8 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     can_decide = key_result.can_be_decided_by(user)
 
     def forecast_at_deadline() -> Decimal | None:
+        if key_result.is_rate:
+            return None  # judged period by period: there is no line to extend
         history = _history(key_result)
         measured = [point for point in history if not key_result.is_count or point[1]]
         return forecast(history, at=key_result.deadline) if len(measured) >= 3 else None
@@ -311,6 +313,7 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     # Cached with its history: a key result measured every day for years costs no more.
     predicted = cache.get_or_set(_history_key(key_result), forecast_at_deadline, 60 * 60 * 24)
     measurements = key_result.updates.measurements().select_related("author")
+    periods = key_result.rate_periods()
     older = _older_than(request.GET.get("older", ""))
     if older is not None:
         measurements = measurements.filter(older)
@@ -337,6 +340,9 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "continued_in": getattr(key_result, "continued_by", None),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
             "forecast": predicted,
+            "periods": periods,
+            "periods_met": sum(1 for period in periods if period.met),
+            "periods_judged": sum(1 for period in periods if period.judged),
             "chart_version": f"{key_result.version}-{int(key_result.updated_at.timestamp())}",
         },
     )
@@ -353,11 +359,21 @@ def key_result_chart(request: SignedInRequest, pk: int) -> HttpResponse:
         KeyResult.objects.visible_to(request.user).select_related("objective__period"), pk=pk
     )
     language = get_language()
+    # A rate's running period becomes a finished one at midnight: the day is part of its key.
     key = (
         f"chart:{key_result.pk}:{key_result.version}:{key_result.updated_at.timestamp()}:{language}"
+        f":{timezone.localdate().isoformat() if key_result.is_rate else ''}"
     )
 
     def draw() -> str:
+        if key_result.is_rate:
+            return rate_chart(
+                title=key_result.title,
+                unit=key_result.unit,
+                per=key_result.per,
+                periods=key_result.rate_periods(),
+                language=language,
+            )
         history = _history(key_result)
         return history_chart(
             title=key_result.title,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalEvent
@@ -25,7 +26,7 @@ def _locked(key_result: KeyResult) -> KeyResult:
     # Two people recording at once: the second waits, then builds on the first one's value.
     return (
         KeyResult.objects.select_for_update(of=("self",))
-        .select_related("objective", "action")
+        .select_related("objective__period", "action")
         .prefetch_related("reporters")
         .get(pk=key_result.pk)
     )
@@ -34,6 +35,21 @@ def _locked(key_result: KeyResult) -> KeyResult:
 def _check_shared_kind(kind: str) -> None:
     if kind not in Update.SHARED_KINDS:
         raise ValidationError({"kind": _("Choose progress or setback.")})
+
+
+def _check_within_period(key_result: KeyResult, happened_on: datetime.date) -> None:
+    """Refuse a value dated before the key result's period: it would measure something else."""
+    period = key_result.objective.period
+    if happened_on < period.start:
+        raise ValidationError(
+            {
+                "happened_on": _(
+                    "This key result is measured from %(start)s, the start of %(period)s: "
+                    "choose that day or a later one."
+                )
+                % {"start": date_format(period.start, "SHORT_DATE_FORMAT"), "period": period}
+            }
+        )
 
 
 def _entry(*, objective: Objective, **fields) -> Update:
@@ -57,19 +73,41 @@ def _now_stands_at(
     latest values for lists, and the owner's confidence when they gave one (only those fields)."""
     key_result.current_value = value
     key_result.last_measured_on = max(key_result.last_measured_on or measured_on, measured_on)
-    key_result.recent_values = _recent_values(key_result)
     fields = ["current_value", "last_measured_on", "recent_values", "updated_at"]
+    if key_result.is_rate:
+        key_result.events_by_day = _events_by_day(key_result)
+        fields.append("events_by_day")
+    key_result.recent_values = _recent_values(key_result)
     if confidence:
         key_result.confidence = confidence
         fields.append("confidence")
     key_result.save(update_fields=fields)
 
 
+def _events_by_day(key_result: KeyResult) -> list[list[str | int]]:
+    """A rate's events summed per day it happened on (the local day the person gave), oldest
+    first; one row per day, so a rate logged a hundred times a week keeps a short list."""
+    per_day = (
+        key_result.updates.measurements()
+        .values("happened_on")
+        .annotate(total=Sum("events"))
+        .order_by("happened_on")
+    )
+    return [[row["happened_on"].isoformat(), row["total"] or 0] for row in per_day]
+
+
 def _recent_values(key_result: KeyResult) -> list[list[str]]:
-    """Its latest values by day, oldest first: measurements, or a count's running total."""
+    """Its latest values by day, oldest first: measurements, a count's running total, or the
+    events of each of a rate's periods so far."""
     measured = key_result.updates.measurements()
     points: list[tuple[datetime.date, Decimal]]
-    if key_result.is_count:
+    if key_result.is_rate:
+        points = [
+            (period.start, Decimal(period.count))
+            for period in key_result.rate_periods()
+            if period.complete or period.current
+        ]
+    elif key_result.is_count:
         points = cumulative(
             [(day, n or 0) for day, n in measured.values_list("happened_on", "events")]
         )
@@ -100,10 +138,11 @@ def record_measurement(
     key_result = _locked(key_result)
     if not key_result.can_record(by):
         raise PermissionDenied
-    if key_result.is_count:
+    if key_result.takes_events:
         raise ValidationError(_("A count grows by logging each event, not by typing a total."))
     _check_shared_kind(kind)
     happened_on = happened_on or timezone.localdate()
+    _check_within_period(key_result, happened_on)
     # A back-dated value follows what was measured by its own day, not today's value.
     history = key_result.updates.measurements().order_by("-happened_on", "-id")
     previous = history.filter(happened_on__lte=happened_on).first()
@@ -147,12 +186,13 @@ def log_event(
     key_result = _locked(key_result)
     if not key_result.can_record(by):
         raise PermissionDenied
-    if not key_result.is_count:
-        raise ValidationError(_("Only a count key result takes logged events."))
+    if not key_result.takes_events:
+        raise ValidationError(_("Only a count or a rate key result takes logged events."))
     if events < 1:
         raise ValidationError({"events": _("Log at least one event.")})
     _check_shared_kind(kind)
     happened_on = happened_on or timezone.localdate()
+    _check_within_period(key_result, happened_on)
     update = _entry(
         objective=key_result.objective,
         author=by,

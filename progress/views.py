@@ -70,6 +70,9 @@ def _entry_key(entry: Update) -> tuple:
         row(objective),
         row(objective.period),
         entry.team.name if entry.team else "",
+        # For a rate, the period an event counts in: its row holds the events by day, the
+        # rate and the per; its start is in row(objective.period) or approved_on, and whether
+        # the period is running or over follows the day (in every key, fragments.surroundings).
         row(entry.key_result),
         row(entry.action),
         row(entry.retrospective),
@@ -210,7 +213,11 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     if not key_result.can_record(request.user):
         raise PermissionDenied
-    form = (EventForm if key_result.is_count else MeasurementForm)(request.POST or None)
+    form: EventForm | MeasurementForm
+    if key_result.takes_events:
+        form = EventForm(request.POST or None)
+    else:
+        form = MeasurementForm(request.POST or None, unit=key_result.unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {
@@ -222,7 +229,7 @@ def record(request: SignedInRequest, pk: int) -> HttpResponse:
             "happened_on": data["happened_on"],
             "confidence": data["confidence"],
         }
-        if key_result.is_count:
+        if key_result.takes_events:
             write = functools.partial(services.log_event, events=data["events"], **common)
         else:
             write = functools.partial(services.record_measurement, value=data["value"], **common)

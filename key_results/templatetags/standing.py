@@ -9,9 +9,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from key_results.charts import period_name as name_of_period
+from key_results.charts import period_outcome as outcome_of_period
 from key_results.charts import sparkline as draw
 from key_results.models import KeyResult
 from key_results.numbers import display_number
+from key_results.rates import RatePeriod
 
 register = template.Library()
 
@@ -44,3 +47,15 @@ def sparkline(key_result: KeyResult) -> SafeString:
     else:
         label = _("Nothing measured yet for %(title)s") % {"title": key_result.title}
     return draw(values, label=label)
+
+
+@register.filter
+def period_name(period: RatePeriod, per: str) -> str:
+    """{{ period|period_name:kr.per }}: "Week 7", or "February 2027"."""
+    return name_of_period(period, per)
+
+
+@register.filter
+def period_outcome(period: RatePeriod) -> str:
+    """{{ period|period_outcome }}: met, not met, under way, too short to count or to come."""
+    return outcome_of_period(period)

@@ -49,7 +49,8 @@ def test_danish_edit_form_shows_numbers_with_a_comma(client, org):
     client.force_login(org.member)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
     page = client.get(reverse("key_results:edit", args=[key_result.pk])).content.decode()
-    assert 'value="3,50"' in page
+    # Without needless zeros, as people write it: 3,5.
+    assert 'value="3,5"' in page
 
 
 def test_english_page_does_not_mistake_a_comma_for_a_decimal_point(client, org):
@@ -57,5 +58,6 @@ def test_english_page_does_not_mistake_a_comma_for_a_decimal_point(client, org):
     client.force_login(org.member)
     response = client.post(reverse("key_results:create", args=[objective.pk]), kr_data())
     assert response.status_code == 200
-    assert response.context["form"].errors["target"] == ["Enter a number."]
+    [error] = response.context["form"].errors["target"]
+    assert error.startswith("In English, a point separates the decimals and a comma the thousands")
     assert not KeyResult.objects.exists()

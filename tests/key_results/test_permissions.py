@@ -180,7 +180,7 @@ def test_invalid_htmx_key_result_returns_the_form_fragment(client, org, support)
     assert response.status_code == 200
     page = response.content.decode()
     assert "<html" not in page
-    assert "Enter a number." in page
+    assert "Write a number like 3.5 or 1,500.5." in page
 
 
 def test_valid_htmx_key_result_tells_htmx_where_to_go(client, org, support):

@@ -88,7 +88,9 @@ def test_validating_as_you_type_replaces_only_the_error_lists_not_what_is_typed(
     page = response.content.decode()
     assert "<input" not in page
     assert "<textarea" not in page
-    assert page.count('hx-swap-oob="true"') == 5  # one per field: title … parent
+    # One per field (title … parent), and the coaching below them.
+    assert page.count('hx-swap-oob="true"') == 6
+    assert '<div class="coaching" id="coaching" aria-live="polite" hx-swap-oob="true">' in page
     assert 'id="id_title_error" aria-live="polite" hx-swap-oob="true"><li>' in page
 
 

@@ -59,13 +59,13 @@ def test_the_owner_names_a_teammate_who_then_records(client, org, kr):
     assert kr.can_record(teammate)
 
 
-def test_only_a_count_can_be_opened_to_everyone(client, org, kr):
+def test_only_a_count_or_a_rate_can_be_opened_to_everyone(client, org, kr):
     client.force_login(org.member)
     response = client.post(
         reverse("key_results:edit", args=[kr.pk]),
         key_result_data(open_to_everyone="on", measurement_plan=kr.measurement_plan),
     )
-    assert "Only a count can be open to everyone." in response.content.decode()
+    assert "Only a count or a rate can be open to everyone." in response.content.decode()
     kr.refresh_from_db()
     assert not kr.open_to_everyone
     with pytest.raises(ValidationError):

@@ -106,6 +106,8 @@ def test_change_key_result_refuses_logged_events(client, org, kr):
 
 
 def test_logging_events_on_a_change_key_result_is_refused_by_the_service(org, kr):
-    with pytest.raises(ValidationError, match="Only a count key result takes logged events."):
+    with pytest.raises(
+        ValidationError, match="Only a count or a rate key result takes logged events."
+    ):
         services.log_event(key_result=kr, by=org.member, text="A happy customer")
     assert not Update.objects.exists()

@@ -3,6 +3,7 @@
 Every test first reads the feed (so the entry's fragment is cached), changes one thing an entry
 shows or one thing the reader may do, and reads the feed again."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -164,6 +165,56 @@ def test_a_period_moved_changes_where_its_key_results_stand(reader, kr, entry):
     period.save()
     after = re.search(r'class="badge (standing-[a-z-]+)"', entry_html(feed(reader), entry))
     assert before.group(1) != after.group(1)
+
+
+@pytest.fixture
+def rate_kr(org, objective):
+    """Twice a week, from Monday 1 February 2027."""
+    return KeyResultFactory(
+        objective=objective,
+        title="A colleague praises our work",
+        kind="rate",
+        per="week",
+        baseline=Decimal(0),
+        target=Decimal(2),
+        current_value=Decimal(0),
+        approval_state="approved",
+        approved_on=datetime.date(2027, 2, 1),
+    )
+
+
+def period_of(html):
+    return re.search(
+        r'<div class="kr-line rate-period">\s*<strong class="values">([^<]*)</strong>'
+        r'\s*<span class="badge [^"]*">([^<]*)</span>',
+        html,
+    ).groups()
+
+
+def test_a_later_event_in_the_same_week_shows_on_the_earlier_entry(client, org, rate_kr):
+    first = services.log_event(key_result=rate_kr, by=org.member, text="Praise on Monday.")
+    client.force_login(org.outsider)
+    assert period_of(entry_html(feed(client), first)) == ("Week 7: 1 of 2", "under way")
+    services.log_event(key_result=rate_kr, by=org.member, text="Praise on Monday again.")
+    assert period_of(entry_html(feed(client), first)) == ("Week 7: 2 of 2", "met")
+
+
+def test_a_week_that_ends_short_shows_as_not_met_the_next_monday(
+    client, org, rate_kr, time_machine
+):
+    first = services.log_event(key_result=rate_kr, by=org.member, text="Praise on Monday.")
+    client.force_login(org.outsider)
+    assert period_of(entry_html(feed(client), first)) == ("Week 7: 1 of 2", "under way")
+    time_machine.move_to(datetime.datetime(2027, 2, 22, 9, 0, tzinfo=datetime.UTC), tick=False)
+    assert period_of(entry_html(feed(client), first)) == ("Week 7: 1 of 2", "not met")
+
+
+def test_a_rate_changed_from_two_to_one_a_week_shows_the_week_met(client, org, rate_kr):
+    first = services.log_event(key_result=rate_kr, by=org.member, text="Praise on Monday.")
+    client.force_login(org.outsider)
+    assert period_of(entry_html(feed(client), first))[1] == "under way"
+    KeyResultFactory._meta.model.objects.filter(pk=rate_kr.pk).update(target=Decimal(1))
+    assert period_of(entry_html(feed(client), first)) == ("Week 7: 1 of 1", "met")
 
 
 def test_a_rewritten_retrospective_shows_at_once(client, org, objective):

@@ -107,7 +107,7 @@ def test_text_in_the_value_field_is_a_form_error(client, org, kr):
     client.force_login(org.member)
     response = record(client, kr, "quite a lot")
     assert response.status_code == 200
-    assert response.context["form"].errors["value"] == ["Enter a number."]
+    assert response.context["form"].errors["value"] == ["Write a number like 3.5 or 1,500.5."]
     assert not Update.objects.exists()
 
 
@@ -133,7 +133,8 @@ def test_english_page_does_not_read_a_comma_as_a_decimal_point(client, org, kr):
     client.force_login(org.member)
     response = record(client, kr, "3,4")
     assert response.status_code == 200
-    assert response.context["form"].errors["value"] == ["Enter a number."]
+    [error] = response.context["form"].errors["value"]
+    assert error.startswith("In English, a point separates the decimals")
     assert not Update.objects.exists()
 
 

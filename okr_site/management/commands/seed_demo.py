@@ -327,7 +327,26 @@ class Story:
                     "Counted from the CRM's source field every Friday.",
                 ),
             )
-            for key_result in (satisfaction, praise, referrals):
+            colleagues = self.key_result(
+                happier,
+                None,
+                p["mette"],
+                T(
+                    "En kollega roser uopfordret vores indsats",
+                    "A colleague praises our work unprompted",
+                ),
+                KeyResult.Kind.RATE,
+                "",
+                "0",
+                "2",
+                now.end,
+                T(
+                    "Alle i organisationen logger ros med ét klik fra feedet.",
+                    "Anyone in the organisation logs praise in one click from the feed.",
+                ),
+                per="week",
+            )
+            for key_result in (satisfaction, praise, referrals, colleagues):
                 approvals.submit_for_approval(key_result=key_result, by=key_result.owner)
         with self.at(self.before_start(6)):
             approvals.approve(
@@ -336,6 +355,7 @@ class Story:
                 comment=t(T("God måling. Kør!", "A good measure. Go!")),
             )
             approvals.approve(key_result=praise, by=p["lars"])
+            approvals.approve(key_result=colleagues, by=p["lars"])
             approvals.request_changes(
                 key_result=referrals,
                 by=p["sofie"],
@@ -362,6 +382,7 @@ class Story:
             )
         with self.at(self.into_period(0.3)):
             self.measure(praise, "1", T("Ros fra en kunde i telefonen", "Praise from a caller"))
+            self.measure(colleagues, "2", T("Lars roste den nye FAQ", "Lars praised the new FAQ"))
             Objective.objects.create(
                 title=t(T("En roligere udgivelsesproces", "A calmer release process")),
                 description=t(
@@ -442,7 +463,18 @@ class Story:
             )
 
     def key_result(
-        self, objective, action, owner, title: T, kind, unit, baseline, target, deadline, plan: T
+        self,
+        objective,
+        action,
+        owner,
+        title: T,
+        kind,
+        unit,
+        baseline,
+        target,
+        deadline,
+        plan: T,
+        per: str = "",
     ) -> KeyResult:
         return save_key_result(
             key_result=KeyResult(
@@ -451,6 +483,7 @@ class Story:
                 owner=owner,
                 title=self.text(title),
                 kind=kind,
+                per=per,
                 unit=unit,
                 baseline=Decimal(baseline),
                 target=Decimal(target),
@@ -470,7 +503,7 @@ class Story:
         learning: T = NOTHING,
     ) -> None:
         """Record a measurement (or, for a count, log that many events) as its owner, now."""
-        if key_result.is_count:
+        if key_result.takes_events:
             progress.log_event(
                 key_result=key_result,
                 by=key_result.owner,
