@@ -155,6 +155,13 @@ MUTANTS = [
         "filter(pk=row.pk)",
         ("tests/progress/test_reminder_delivery.py",),
     ),
+    Mutant(
+        "a NUL in the search words parts them",
+        "progress/search.py",
+        'query.replace("\\x00", " ")',
+        "query",
+        ("tests/open_organisation/test_search.py",),
+    ),
 ]
 
 
