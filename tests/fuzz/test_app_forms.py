@@ -1,0 +1,164 @@
+"""Every route of the app (from the URLconf; the admin has its own module), fuzzed as the people
+allowed to use it: the query parameters its links and filters carry, and the fields of every form
+that posts to it, filled with hypothesis' nastiest text, numbers, dates and ids. No answer is a
+server error, and a refused POST changes no row (tests/fuzz/conftest.py checks both).
+
+The fields are read from the pages themselves (tests/fuzz/forms_on_pages.py): a new field, form
+or route is fuzzed without changing this module; a new route needs its rule in SHARED of
+tests/open_organisation/test_who_may_do_what.py, as every route does."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from hypothesis import given
+from hypothesis import strategies as st
+
+from progress import services
+from tests.fuzz import forms_on_pages
+from tests.fuzz.strategies import nasty_text, odd_path_ids, odd_value
+from tests.helpers import HTMX
+from tests.open_organisation.test_who_may_do_what import POSTED, SHARED, every_route
+
+# The people the fuzzing acts as, where the route lets them: an owner, a leader, a superuser.
+PERMITTED = ("owner", "nearest_leader", "superuser")
+# Parameters some page reads or once read; any page may be sent them.
+KNOWN_PARAMETERS = ["period", "team", "older", "q", "after", "before", "action", "parent", "next"]
+KNOWN_PARAMETERS += ["kind", "status", "validate", "page", "language"]
+# Key results in every state, whose pages show different forms (send for approval, decide).
+KEY_RESULTS = ["key_result", "open_count", "pending", "draft_key_result"]
+
+
+def people(spec, verb: str) -> list[str]:
+    allowed = spec.read if verb == "get" else spec.change
+    chosen = [p for p in PERMITTED if p in allowed] or sorted(allowed)
+    return [*chosen, "signed_out"] if spec.public else chosen
+
+
+def routes(verb: str) -> list[str]:
+    return sorted(
+        name
+        for name in every_route()
+        if verb in SHARED[name].methods and people(SHARED[name], verb)
+    )
+
+
+@pytest.fixture(scope="module")
+def found(world) -> forms_on_pages.Found:
+    """The forms and link parameters of every page of the app, as its owner and a superuser
+    (who may decide) see them, on the shared objective and on the draft."""
+    found = forms_on_pages.Found()
+    client = Client()
+    # An event on the open count, so the feed shows its "log one" form.
+    open_count = world.shared["open_count"]
+    services.log_event(key_result=open_count, by=open_count.owner, text="A customer praised us")
+    pages = [reverse("progress:key_result", args=[world.shared[which].pk]) for which in KEY_RESULTS]
+    for persona in ("owner", "superuser"):
+        client.force_login(world.people[persona])
+        for name in routes("get"):
+            spec = SHARED[name]
+            for variant in ("shared", "draft"):
+                things = getattr(world, variant)
+                if spec.about == "reset_link" or (spec.about and spec.about not in things):
+                    continue
+                url = reverse(name, args=[things[spec.about].pk] if spec.about else [])
+                response = client.get(url)
+                if response.status_code == 200 and "html" in response["Content-Type"]:
+                    forms_on_pages.read(url, response.content.decode(), found)
+                if not spec.about:
+                    break
+        for url in pages:
+            forms_on_pages.read(url, client.get(url).content.decode(), found)
+    # A password reset link as sent, and the page it leads to, where the new password is typed.
+    owner = world.people["owner"]
+    client.logout()
+    link = reverse("password_reset_confirm", args=_reset_link(owner))
+    response = client.get(link, follow=True)
+    forms_on_pages.read(response.request["PATH_INFO"], response.content.decode(), found)
+    return found
+
+
+def _reset_link(person) -> list[str]:
+    return [
+        urlsafe_base64_encode(force_bytes(person.pk)),
+        default_token_generator.make_token(person),
+    ]
+
+
+def _path(data, world, name: str) -> str:
+    spec = SHARED[name]
+    if spec.about == "reset_link":
+        uid, token = _reset_link(world.people["owner"])
+        uid = data.draw(st.one_of(st.just(uid), nasty_text), "uid")
+        token = data.draw(st.one_of(st.just(token), st.just("set-password"), nasty_text), "token")
+        uid, token = (v.replace("/", "") or "x" for v in (uid, token))
+        return reverse(name, args=[uid, token])
+    if not spec.about:
+        return reverse(name)
+    pk = data.draw(
+        st.one_of(
+            st.sampled_from(["shared", "draft"]).map(
+                lambda variant: getattr(world, variant)[spec.about].pk
+            ),
+            odd_path_ids,
+        ),
+        "pk",
+    )
+    return reverse(name, args=[pk])
+
+
+def _values(data, shape: forms_on_pages.Shape, extra: list[str]) -> dict:
+    """The form as shown, each field left as it is, given another offered value, something odd,
+    or left out."""
+    typed = {}
+    for name in [*shape.fields, *extra]:
+        offered = [v for v in shape.fields.get(name, []) if v is not None]
+        choices = [odd_value, st.none()]
+        if offered:
+            choices.insert(0, st.sampled_from(offered))
+        value = data.draw(st.one_of(*choices), name)
+        if value is None:
+            continue
+        if name in shape.multiple and offered:
+            more = data.draw(st.lists(st.sampled_from(offered), max_size=3), name + "[]")
+            typed[name] = [value, *more]
+        else:
+            typed[name] = value
+    return typed
+
+
+@pytest.mark.parametrize("name", routes("get"))
+@given(data=st.data())
+def test_no_query_parameter_gives_a_server_error(fuzz, world, found, name, data):
+    persona = data.draw(st.sampled_from(people(SHARED[name], "get")), "persona")
+    url = _path(data, world, name)
+    shape = found.gets[name]
+    extra = [p for p in KNOWN_PARAMETERS if p not in shape.fields]
+    params = _values(data, shape, data.draw(st.lists(st.sampled_from(extra), max_size=3)))
+    htmx = data.draw(st.booleans(), "htmx")
+    fuzz(f"GET  {name}", persona, "get", url, params, HTMX if htmx else None)
+
+
+@pytest.mark.parametrize("name", routes("post"))
+@given(data=st.data())
+def test_no_form_input_gives_a_server_error(fuzz, world, found, name, data):
+    persona = data.draw(st.sampled_from(people(SHARED[name], "post")), "persona")
+    url = _path(data, world, name)
+    shape = found.posts.get(name) or forms_on_pages.Shape()
+    extra = [] if shape.fields else list(POSTED)
+    fields = _values(data, shape, extra)
+    htmx = data.draw(st.booleans(), "htmx")
+    if htmx and data.draw(st.booleans(), "validate as one types"):
+        url += "?validate"
+    fuzz(f"POST {name}", persona, "post", url, fields, HTMX if htmx else None)
+
+
+def test_every_form_of_the_app_was_found(db, found):
+    """Each route that takes a POST is fuzzed with the fields of a form on some page."""
+    without_form = set(routes("post")) - set(found.posts)
+    # Signing out and switching the language are buttons of the layout (csrf only).
+    assert without_form <= {"logout", "set_language"}, without_form
