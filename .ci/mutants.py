@@ -162,6 +162,13 @@ MUTANTS = [
         "query",
         ("tests/open_organisation/test_search.py",),
     ),
+    Mutant(
+        "an address with a NUL refused",
+        "okr_site/settings.py",
+        '"okr_site.middleware.RefuseNulInAddressMiddleware",',
+        "",
+        ("tests/okr_site/test_nul_characters.py",),
+    ),
 ]
 
 
