@@ -169,6 +169,20 @@ MUTANTS = [
         "",
         ("tests/okr_site/test_nul_characters.py",),
     ),
+    Mutant(
+        "a periodic task's refused task name stands",
+        "okr_site/admin.py",
+        'if "task" not in self.cleaned_data:',
+        "if False:",
+        ("tests/okr_site/test_admin_form_errors.py",),
+    ),
+    Mutant(
+        "a registered task name without NUL",
+        "okr_site/admin.py",
+        "validators=[ProhibitNullCharactersValidator()],",
+        "validators=[],",
+        ("tests/okr_site/test_admin_form_errors.py",),
+    ),
 ]
 
 

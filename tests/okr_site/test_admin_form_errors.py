@@ -4,7 +4,7 @@ no number in an autocomplete field, or a crontab that Celery cannot read."""
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django_celery_beat.models import CrontabSchedule
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from okr_site.admin_autocomplete import AutocompleteFormErrors
 from tests.helpers import admin_form_data
@@ -96,3 +96,40 @@ def test_every_admin_with_autocomplete_fields_answers_with_form_errors():
 
     assert with_autocomplete
     assert [a for a in with_autocomplete if not isinstance(a, AutocompleteFormErrors)] == []
+
+
+@pytest.fixture
+def every_minute():
+    return IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ({"task": "x" * 201}, "Ensure this value has at most 200 characters"),
+        ({"task": "progress.tasks\x00"}, "Null characters are not allowed."),
+        ({"regtask": "progress.tasks\x00"}, "Null characters are not allowed."),
+    ],
+    ids=["custom-task-too-long", "custom-task-nul", "registered-task-nul"],
+)
+def test_a_periodic_task_its_fields_refuse_is_a_form_error(
+    admin_client, every_minute, typed, error
+):
+    # Found by tests/fuzz: django-celery-beat's form looked the refused task up (a KeyError, a 500).
+    url = reverse("admin:django_celery_beat_periodictask_add")
+    data = admin_form_data(admin_client, url, name="Reminders", interval=every_minute.pk, **typed)
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not PeriodicTask.objects.exists()
+
+
+def test_a_periodic_task_with_a_task_name_is_saved(admin_client, every_minute):
+    url = reverse("admin:django_celery_beat_periodictask_add")
+    typed = {"name": "Reminders", "task": "progress.tasks.send_pending_reminders"}
+    data = admin_form_data(admin_client, url, interval=every_minute.pk, **typed)
+
+    assert admin_client.post(url, data).status_code == 302
+    assert PeriodicTask.objects.get().task == "progress.tasks.send_pending_reminders"
