@@ -183,6 +183,13 @@ MUTANTS = [
         "validators=[],",
         ("tests/okr_site/test_admin_form_errors.py",),
     ),
+    Mutant(
+        "an objective's action forms capped in the admin",
+        "objectives/admin.py",
+        "absolute_max=self.max_num, ",
+        "",
+        ("tests/okr_site/test_admin_form_errors.py",),
+    ),
 ]
 
 

@@ -1,11 +1,15 @@
 """What an admin types wrong in the admin is a form error on the page, never a 500: an id that is
-no number in an autocomplete field, or a crontab that Celery cannot read."""
+no number in an autocomplete field, a crontab that Celery cannot read, a periodic task's name its
+field refuses, an objective posted with millions of actions."""
+
+import re
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
+from objectives.models import Objective
 from okr_site.admin_autocomplete import AutocompleteFormErrors
 from tests.helpers import admin_form_data
 
@@ -133,3 +137,18 @@ def test_a_periodic_task_with_a_task_name_is_saved(admin_client, every_minute):
 
     assert admin_client.post(url, data).status_code == 302
     assert PeriodicTask.objects.get().task == "progress.tasks.send_pending_reminders"
+
+
+def test_an_objective_claiming_millions_of_actions_is_refused_at_two_hundred(admin_client, org):
+    # Found by tests/fuzz: Django built and drew a thousand action forms for this (an 8 MB page).
+    url = reverse("admin:objectives_objective_add")
+    data = admin_form_data(admin_client, url, title="Happier customers")
+    data["actions-TOTAL_FORMS"] = "99999999"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please submit at most 200 forms." in page
+    assert len(re.findall(r'name="actions-\d+-title"', page)) <= 200  # drawn: not a thousand
+    assert not Objective.objects.exists()
