@@ -94,7 +94,7 @@ nasty_text = st.one_of(
     ),
     st.text(alphabet=st.sampled_from(NASTY_CHARS + "aZ9 <>&\"'%/\\;"), max_size=20),
     st.sampled_from(["<script>alert(1)</script>", "' OR '1'='1", "%00", "../../etc/passwd"]),
-    st.integers(min_value=1000, max_value=200_000).map(lambda n: "x" * n),  # huge
+    st.sampled_from([300, 5_000, 70_000]).map(lambda n: "x" * n),  # past every max_length
     st.sampled_from(["\x00", "a\x00b", "\x00" * 3]),
 )
 
