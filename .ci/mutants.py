@@ -190,6 +190,13 @@ MUTANTS = [
         "",
         ("tests/okr_site/test_admin_form_errors.py",),
     ),
+    Mutant(
+        "an HX-Current-URL that is no address",
+        "okr_site/middleware.py",
+        '        except ValueError:\n            return "/"\n',
+        '        except KeyError:\n            return "/"\n',
+        ("tests/open_organisation/test_htmx_answers.py",),
+    ),
 ]
 
 

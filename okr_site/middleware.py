@@ -110,15 +110,23 @@ class HtmxAnswersMiddleware:
             return response
         if response.status_code == 302 and self._to_sign_in(response):
             # Back to the page the person was on, not to the fragment's address.
-            page = urlsplit(request.htmx.current_url or "/")
-            back = page.path + (f"?{page.query}" if page.query else "")
-            return HttpResponseClientRedirect(redirect_to_login(back).url)
+            return HttpResponseClientRedirect(redirect_to_login(self._page(request)).url)
         if response.status_code in (403, 404):
             message = render_to_string(
                 "includes/htmx_refusal.html", {"status": response.status_code}, request
             )
             return HttpResponse(message, status=response.status_code)
         return response
+
+    @staticmethod
+    def _page(request: HtmxRequest) -> str:
+        """The path and query of the page htmx says the person is on (HX-Current-URL); the start
+        page when the header is missing or holds no address a browser would send ("http://[")."""
+        try:
+            page = urlsplit(request.htmx.current_url or "/")
+        except ValueError:
+            return "/"
+        return page.path + (f"?{page.query}" if page.query else "")
 
     @staticmethod
     def _to_sign_in(response: HttpResponse) -> bool:
