@@ -36,7 +36,8 @@ KEY_RESULTS = ["key_result", "open_count", "pending", "draft_key_result"]
 def people(spec, verb: str) -> list[str]:
     allowed = spec.read if verb == "get" else spec.change
     chosen = [p for p in PERMITTED if p in allowed] or sorted(allowed)
-    return [*chosen, "signed_out"] if spec.public else chosen
+    # Reading, the signed out too: each page sends them to sign in (htmx: to the page it is on).
+    return [*chosen, "signed_out"] if spec.public or (verb == "get" and chosen) else chosen
 
 
 def routes(verb: str) -> list[str]:
@@ -111,6 +112,21 @@ def _path(data, world, name: str) -> str:
     return reverse(name, args=[pk])
 
 
+def _htmx_headers(data, url: str) -> dict[str, str] | None:
+    """None (a plain request), or what htmx sends: the page it is on, sometimes no address."""
+    if not data.draw(st.booleans(), "htmx"):
+        return None
+    page = data.draw(
+        st.one_of(
+            st.just(f"http://testserver{url}"),
+            st.sampled_from(["http://[", "//[x]/", "http://a:99999999/", "javascript:alert(1)"]),
+            nasty_text.map(lambda t: t.replace("\n", "").replace("\r", "")),
+        ),
+        "HX-Current-URL",
+    )
+    return {**HTMX, "HX-Current-URL": page}
+
+
 def _values(data, shape: forms_on_pages.Shape, extra: list[str]) -> dict:
     """The form as shown, each field left as it is, given another offered value, something odd,
     or left out."""
@@ -139,8 +155,7 @@ def test_no_query_parameter_gives_a_server_error(fuzz, world, found, name, data)
     shape = found.gets[name]
     extra = [p for p in KNOWN_PARAMETERS if p not in shape.fields]
     params = _values(data, shape, data.draw(st.lists(st.sampled_from(extra), max_size=3)))
-    htmx = data.draw(st.booleans(), "htmx")
-    fuzz(f"GET  {name}", persona, "get", url, params, HTMX if htmx else None)
+    fuzz(f"GET  {name}", persona, "get", url, params, _htmx_headers(data, url))
 
 
 @pytest.mark.parametrize("name", routes("post"))
@@ -151,10 +166,10 @@ def test_no_form_input_gives_a_server_error(fuzz, world, found, name, data):
     shape = found.posts.get(name) or forms_on_pages.Shape()
     extra = [] if shape.fields else list(POSTED)
     fields = _values(data, shape, extra)
-    htmx = data.draw(st.booleans(), "htmx")
-    if htmx and data.draw(st.booleans(), "validate as one types"):
+    headers = _htmx_headers(data, url)
+    if headers and data.draw(st.booleans(), "validate as one types"):
         url += "?validate"
-    fuzz(f"POST {name}", persona, "post", url, fields, HTMX if htmx else None)
+    fuzz(f"POST {name}", persona, "post", url, fields, headers)
 
 
 def test_every_form_of_the_app_was_found(db, found):
