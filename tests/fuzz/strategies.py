@@ -112,3 +112,32 @@ odd_value = st.one_of(
 odd_path_ids = st.one_of(
     st.sampled_from([0, 2**31, 2**63, 10**30]), st.integers(min_value=0, max_value=10**6)
 )
+
+
+def fill(data, shape, extra=(), valid=None) -> dict:
+    """What is typed into a form: most fields as a person would fill them in (`valid`, else the
+    value the page shows), and one to three of them (always the `extra` ones) given another value
+    the page offers, something odd, or left out. One odd field among valid ones is what reaches
+    each field's own validation, and the services behind a form that passes it."""
+    valid = valid or {}
+    names = list(dict.fromkeys([*shape.fields, *valid, *extra]))
+    if not names:
+        return {}
+    odd = set(extra) | data.draw(st.sets(st.sampled_from(names), max_size=3), "odd fields")
+    typed = {}
+    for name in names:
+        offered = [v for v in shape.fields.get(name, []) if v is not None]
+        if name not in odd:
+            value = valid.get(name, offered[0] if offered else None)
+        else:
+            options = [odd_value, st.none()]
+            if offered:
+                options.insert(0, st.sampled_from(offered))
+            value = data.draw(st.one_of(*options), name)
+        if value is None:
+            continue
+        if name in shape.multiple and offered and name in odd:
+            typed[name] = [value, *data.draw(st.lists(st.sampled_from(offered), max_size=3))]
+        else:
+            typed[name] = value
+    return typed

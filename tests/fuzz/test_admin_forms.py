@@ -29,7 +29,7 @@ from objectives.models import Objective
 from progress import services
 from progress.models import Reminder
 from tests.fuzz import forms_on_pages
-from tests.fuzz.strategies import nasty_text, odd_path_ids, odd_value
+from tests.fuzz.strategies import fill, nasty_text, odd_path_ids, odd_value
 
 # A date typed into a list's date filter is read as a naive datetime: Django warns, and answers.
 pytestmark = pytest.mark.filterwarnings("ignore:DateTimeField .* naive datetime:RuntimeWarning")
@@ -158,23 +158,6 @@ def _kwargs(data, model, params, rows_of) -> dict:
     return kwargs
 
 
-def _values(data, shape: forms_on_pages.Shape, extra: list[str]) -> dict:
-    typed = {}
-    for name in [*shape.fields, *extra]:
-        offered = [v for v in shape.fields.get(name, []) if v is not None]
-        choices = [odd_value, st.none()]
-        if offered:
-            choices.insert(0, st.sampled_from(offered))
-        value = data.draw(st.one_of(*choices), name)
-        if value is None:
-            continue
-        if name in shape.multiple and offered:
-            typed[name] = [value, *data.draw(st.lists(st.sampled_from(offered), max_size=3))]
-        else:
-            typed[name] = value
-    return typed
-
-
 def _url(name: str, kwargs: dict) -> str:
     return reverse(f"admin:{name}", kwargs=kwargs)
 
@@ -230,7 +213,7 @@ def test_no_admin_query_parameter_gives_a_server_error(fuzz, world, found, rows_
     shape = found.gets.get(f"admin:{name}") or forms_on_pages.Shape()
     extra = [p for p in CHANGELIST_PARAMETERS if p not in shape.fields]
     chosen = data.draw(st.lists(st.sampled_from(extra), max_size=3, unique=True), "extra")
-    fuzz(f"GET  admin:{name}", _persona(name), "get", url, _values(data, shape, chosen))
+    fuzz(f"GET  admin:{name}", _persona(name), "get", url, fill(data, shape, chosen))
 
 
 @pytest.mark.parametrize("label", sorted(MODEL_PAGES))
@@ -250,7 +233,7 @@ def test_no_admin_form_input_gives_a_server_error(fuzz, world, found, rows_of, n
     model, params = PAGES[name]
     url = _url(name, _kwargs(data, model, params, rows_of))
     shape = found.posts.get(f"admin:{name}") or forms_on_pages.Shape()
-    fuzz(f"POST admin:{name}", _persona(name), "post", url, _values(data, shape, []))
+    fuzz(f"POST admin:{name}", _persona(name), "post", url, fill(data, shape, []))
 
 
 @pytest.mark.parametrize("label", sorted(MODEL_PAGES))
@@ -271,7 +254,7 @@ def test_no_deletion_or_list_action_gives_a_server_error(fuzz, world, found, row
     url = _url(name, _kwargs(data, model, PAGES[name][1], rows_of))
     shape = found.posts.get(f"admin:{name}") or forms_on_pages.Shape()
     extra = ["post"] if name.endswith("_delete") else ["action", "_selected_action", "index"]
-    fields = _values(data, shape, [e for e in extra if e not in shape.fields])
+    fields = fill(data, shape, [e for e in extra if e not in shape.fields])
     fuzz(f"POST admin:{name}", "superuser", "post", url, fields)
 
 
