@@ -197,6 +197,13 @@ MUTANTS = [
         '        except KeyError:\n            return "/"\n',
         ("tests/open_organisation/test_htmx_answers.py",),
     ),
+    Mutant(
+        "a username longer than any account's refused at sign-in",
+        "organisation/forms.py",
+        'self.fields["username"].validators.append(MaxLengthValidator(longest))',
+        "pass",
+        ("tests/organisation/test_sign_in_throttling.py",),
+    ),
 ]
 
 
