@@ -34,6 +34,8 @@ KEY_RESULTS = ["key_result", "open_count", "pending", "draft_key_result"]
 
 
 def people(spec, verb: str) -> list[str]:
+    if spec is SHARED["login"] and verb == "post":
+        return ["signed_out"]  # signing in (the signed in are sent on to My OKRs)
     allowed = spec.read if verb == "get" else spec.change
     chosen = [p for p in PERMITTED if p in allowed] or sorted(allowed)
     # Reading, the signed out too: each page sends them to sign in (htmx: to the page it is on).
@@ -44,7 +46,8 @@ def routes(verb: str) -> list[str]:
     return sorted(
         name
         for name in every_route()
-        if verb in SHARED[name].methods and people(SHARED[name], verb)
+        if (verb in SHARED[name].methods or (name, verb) == ("login", "post"))
+        and people(SHARED[name], verb)
     )
 
 
@@ -77,6 +80,7 @@ def found(world) -> forms_on_pages.Found:
     # A password reset link as sent, and the page it leads to, where the new password is typed.
     owner = world.people["owner"]
     client.logout()
+    forms_on_pages.read(reverse("login"), client.get(reverse("login")).content.decode(), found)
     link = reverse("password_reset_confirm", args=_reset_link(owner))
     response = client.get(link, follow=True)
     forms_on_pages.read(response.request["PATH_INFO"], response.content.decode(), found)
@@ -107,6 +111,7 @@ def valid_input(world) -> dict[str, dict]:
         "progress:share": note_data(),
         "progress:comment": {"text": "Well done"},
         "password_reset": {"email": world.people["owner"].email or "owner@example.com"},
+        "login": {"username": "owner", "password": "wrong-guess"},
         "password_reset_confirm": {"new_password1": password, "new_password2": password},
     }
 
