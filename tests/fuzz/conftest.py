@@ -34,8 +34,10 @@ _COMMON = {
 settings.register_profile("fuzz", max_examples=25, **_COMMON)
 # In CI the same examples every run: a failure there is one anybody can repeat.
 settings.register_profile("ci", max_examples=25, derandomize=True, database=None, **_COMMON)
-# Longer hunts on one's own machine: HYPOTHESIS_PROFILE=hunt.
-settings.register_profile("hunt", max_examples=500, **_COMMON)
+# Longer hunts on one's own machine: HYPOTHESIS_PROFILE=hunt (FUZZ_EXAMPLES per form, 500).
+settings.register_profile(
+    "hunt", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")), **_COMMON
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "fuzz")
 )
