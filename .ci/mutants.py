@@ -52,9 +52,68 @@ MUTANTS = [
     Mutant(
         "lock while editing a key result",
         "key_results/services.py",
-        'KeyResult.objects.select_for_update(of=("self",))',
-        "KeyResult.objects",
+        '    current = (\n        KeyResult.objects.select_for_update(of=("self",))\n'
+        '        .select_related("objective__period", "owner")',
+        "    current = (\n        KeyResult.objects\n"
+        '        .select_related("objective__period", "owner")',
         ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the objective while carrying over",
+        "key_results/services.py",
+        "objective = Objective.objects.select_for_update().get(pk=objective_id)",
+        "objective = Objective.objects.get(pk=objective_id)",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the key result while dropping or deleting it",
+        "key_results/services.py",
+        """        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+
+
+@transaction.atomic
+def delete_key_result(""",
+        """        KeyResult.objects
+        .select_related("objective__period", "owner")
+        .get(pk=key_result.pk)
+    )
+
+
+@transaction.atomic
+def delete_key_result(""",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the key results while they follow a moved objective",
+        "key_results/services.py",
+        "objective.key_results.select_for_update().order_by(",
+        "objective.key_results.order_by(",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock the objective while moving it",
+        "objectives/services.py",
+        "previous = Objective.objects.select_for_update().get(",
+        "previous = Objective.objects.get(",
+        ("tests/key_results/test_races.py",),
+    ),
+    Mutant(
+        "lock a draft objective while deleting it",
+        "objectives/services.py",
+        "    locked = Objective.objects.select_for_update().get(pk=objective.pk)\n"
+        "    if not locked.can_delete(by)",
+        "    locked = Objective.objects.get(pk=objective.pk)\n    if not locked.can_delete(by)",
+        ("tests/objectives/test_races.py",),
+    ),
+    Mutant(
+        "lock a proposed action while deleting it",
+        "objectives/services.py",
+        'Action.objects.select_for_update(of=("self",))',
+        "Action.objects",
+        ("tests/objectives/test_races.py",),
     ),
     Mutant(
         "skip what another worker is claiming",
@@ -137,9 +196,92 @@ MUTANTS = [
     Mutant(
         "only the owner or named reporters record",
         "key_results/models.py",
-        "return self.owner_id == user.pk or any(p.pk == user.pk for p in self.reporters.all())",
-        "return True",
+        "            or any(p.pk == user.pk for p in self.reporters.all())\n",
+        "            or True\n",
         ("tests/progress/test_recording_permissions.py",),
+    ),
+    Mutant(
+        "only editors delete a draft",
+        "objectives/models.py",
+        "return self.is_draft and self.can_edit(user)",
+        "return self.is_draft",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a draft is deleted",
+        "objectives/models.py",
+        "return self.is_draft and self.can_edit(user)",
+        "return self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a proposed action is deleted",
+        "objectives/models.py",
+        "return self.status == self.Status.PROPOSED and self.can_edit(user)",
+        "return self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "only a key result never sent nor measured is deleted",
+        "key_results/models.py",
+        """            self.approval_state == ApprovalState.DRAFT
+            and not self.has_measurements()
+            and self.can_edit(user)""",
+        "            self.can_edit(user)",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "a dropped key result is not edited",
+        "key_results/models.py",
+        """        if self.is_dropped:
+            return False
+        return self.owner_id == user.pk""",
+        "        return self.owner_id == user.pk",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "a reason to drop",
+        "key_results/services.py",
+        "    if not reason:\n        raise ValidationError",
+        "    if False:\n        raise ValidationError",
+        ("tests/key_results/test_withdraw_and_drop.py",),
+    ),
+    Mutant(
+        "not carried into a past period",
+        "key_results/services.py",
+        "    if target.is_past:",
+        "    if False:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "not carried into an earlier period",
+        "key_results/services.py",
+        "    if target.start <= source.end:",
+        "    if False:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "not carried twice",
+        "key_results/services.py",
+        "    if refusal := _carry_refusal(current):",
+        "    if refusal := None:",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "a finished key result is not carried over",
+        "key_results/services.py",
+        """    if key_result.is_finished:
+        return _("Its target is reached""",
+        """    if False:
+        return _("Its target is reached""",
+        ("tests/key_results/test_carry_over.py",),
+    ),
+    Mutant(
+        "an objective moved takes its key results' deadlines along",
+        "objectives/services.py",
+        "moved.send(sender=Objective,",
+        "dict(sender=Objective,",
+        ("tests/objectives/test_moving_to_another_period.py",),
     ),
     Mutant(
         "a live worker's claim before sending an email",
@@ -154,6 +296,88 @@ MUTANTS = [
         "filter(pk=row.pk, claimed_at=row.claimed_at, sent_at__isnull=True)",
         "filter(pk=row.pk)",
         ("tests/progress/test_reminder_delivery.py",),
+    ),
+    Mutant(
+        "a key result is scored only at the end",
+        "key_results/models.py",
+        "if not self.is_open_for_scoring(today):",
+        "if False:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "a score is from 0 to 1",
+        "key_results/models.py",
+        "if score is None or not Decimal(0) <= score <= Decimal(1):",
+        "if score is None:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "an adjusted score has a reason",
+        "key_results/models.py",
+        "if score != proposed and not reason.strip():",
+        "if False:",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "only editors score a key result",
+        "key_results/services.py",
+        "    if not current.can_score(by):\n        raise PermissionDenied\n",
+        "",
+        ("tests/key_results/test_scoring.py",),
+    ),
+    Mutant(
+        "the score page is for editors",
+        "key_results/views.py",
+        "    if not key_result.can_score(request.user):\n        raise PermissionDenied\n",
+        "",
+        ("tests/open_organisation/test_who_may_do_what.py", "-k", "key_results:score"),
+    ),
+    Mutant(
+        "a draft objective has no retrospective",
+        "objectives/models.py",
+        "        if self.is_draft:\n            raise ValidationError(",
+        "        if False:\n            raise ValidationError(",
+        ("tests/objectives/test_retrospective.py",),
+    ),
+    Mutant(
+        "only editors close an objective",
+        "objectives/services.py",
+        "    if not locked.can_edit(by):\n        raise PermissionDenied\n",
+        "",
+        ("tests/objectives/test_retrospective.py",),
+    ),
+    Mutant(
+        "the closing page is for editors",
+        "objectives/views.py",
+        "    if not objective.can_edit(request.user):\n        raise PermissionDenied\n"
+        "    existing",
+        "    existing",
+        ("tests/open_organisation/test_who_may_do_what.py", "-k", "objectives:close"),
+    ),
+    Mutant(
+        "the end-of-quarter reminder waits for the close",
+        "progress/reminders.py",
+        "if not _in_window(today, end_of_quarter_day(period)):",
+        "if False:",
+        ("tests/progress/test_end_of_quarter_reminder.py",),
+    ),
+    Mutant(
+        "lock while scoring a key result",
+        "key_results/services.py",
+        """    current = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__period")""",
+        """    current = (
+        KeyResult.objects.select_related("objective__period")""",
+        ("tests/key_results/test_scoring_races.py",),
+    ),
+    Mutant(
+        "lock while closing an objective",
+        "objectives/services.py",
+        "Objective.objects.select_for_update().get(pk=objective.pk)\n"
+        "    if not locked.can_edit(by)",
+        "Objective.objects.get(pk=objective.pk)\n    if not locked.can_edit(by)",
+        ("tests/objectives/test_retrospective_races.py",),
     ),
     Mutant(
         "a NUL in the search words parts them",

@@ -8,8 +8,10 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         # The key_results app sends this signal because it must not import this app (above it).
-        from key_results.signals import sent_back
+        from key_results.signals import carried_over, dropped, sent_back
 
-        from .services import record_sent_back
+        from .services import record_carried_over, record_dropped, record_sent_back
 
         sent_back.connect(record_sent_back, dispatch_uid="approvals.record_sent_back")
+        carried_over.connect(record_carried_over, dispatch_uid="approvals.record_carried_over")
+        dropped.connect(record_dropped, dispatch_uid="approvals.record_dropped")

@@ -23,9 +23,13 @@ class EventKind(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Changed after approval, sent again")
     APPROVED = "approved", _("Approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CARRIED_OVER = "carried_over", _("Carried over from an earlier period, sent for approval")
+    DROPPED = "dropped", _("Dropped")
 
 
 DECISIONS = (EventKind.APPROVED, EventKind.CHANGES_REQUESTED)
+# The steps that send a key result to a leader, who is named on them.
+SUBMISSIONS = (EventKind.SUBMITTED, EventKind.RESUBMITTED, EventKind.CARRIED_OVER)
 
 
 class ApprovalEvent(models.Model):
@@ -76,6 +80,11 @@ class ApprovalEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=EventKind.values), name="approval_event_kind_is_known"
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=EventKind.DROPPED) | ~Q(comment=""),
+                name="approval_dropped_says_why",
+                violation_error_message=_("Say why it is dropped."),
+            ),
         ]
         triggers = [
             # Nobody decides on their own key result (PostgreSQL; KeyResult.can_be_decided_by).
@@ -114,6 +123,14 @@ class ApprovalEvent(models.Model):
     @property
     def is_approval(self) -> bool:
         return self.kind == EventKind.APPROVED
+
+    @property
+    def is_drop(self) -> bool:
+        return self.kind == EventKind.DROPPED
+
+    @property
+    def is_submission(self) -> bool:
+        return self.kind in SUBMISSIONS
 
     @property
     def deadline_then(self) -> datetime.date | None:

@@ -63,6 +63,17 @@ def record_sent_back(*, key_result: KeyResult, by: User, changes: list[dict], **
     submitted.send(sender=ApprovalEvent, event=event)
 
 
+def record_carried_over(*, key_result: KeyResult, by: User, **_kwargs) -> None:
+    """A key result carried into a later period waits for the leader: the history says so."""
+    event = _record(key_result, kind=ApprovalEvent.Kind.CARRIED_OVER, actor=by)
+    submitted.send(sender=ApprovalEvent, event=event)
+
+
+def record_dropped(*, key_result: KeyResult, by: User, **_kwargs) -> None:
+    """A key result was dropped: the history keeps why (the reason is the event's comment)."""
+    _record(key_result, kind=ApprovalEvent.Kind.DROPPED, actor=by, comment=key_result.drop_reason)
+
+
 class ChangedSinceSeen(Exception):
     """The key result changed after the leader opened it: their decision is not taken."""
 

@@ -26,7 +26,13 @@ NOTES = {
 def inbox(request: SignedInRequest) -> HttpResponse:
     waiting = (
         KeyResult.objects.awaiting_decision_by(request.user)
-        .select_related("objective__team", "objective__period", "owner", "action")
+        .select_related(
+            "objective__team",
+            "objective__period",
+            "owner",
+            "action",
+            "continues__objective__period",
+        )
         .order_by("updated_at")
     )
     rows = [(kr, DecisionForm(key_result=kr)) for kr in waiting]
@@ -60,7 +66,11 @@ def submit(request: SignedInRequest, pk: int) -> HttpResponse:
 def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     key_result = get_object_or_404(
         KeyResult.objects.visible_to(request.user).select_related(
-            "objective__team", "objective__period", "owner", "action"
+            "objective__team",
+            "objective__period",
+            "owner",
+            "action",
+            "continues__objective__period",
         ),
         pk=pk,
     )

@@ -186,6 +186,8 @@ def main() -> None:
     oldest_page = Update.objects.order_by("id").values_list("id", flat=True)[5000]
     mine = Objective.objects.filter(owner=person).count()
     team_objectives = Objective.objects.filter(team_id=team_id).count()
+    department = Team.objects.get(pk=team_id).parent_id
+    shared = Objective.objects.live().count()
 
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
         client = Client()
@@ -197,6 +199,15 @@ def main() -> None:
             ("feed, learnings only", "/feed/?kind=learning"),
             ("feed, setbacks only", "/feed/?kind=setback"),
             (f"my OKRs ({mine} own + {team_objectives} team objectives)", "/"),
+            (
+                f"quarter review, one team ({team_objectives} objectives)",
+                f"/people/teams/{team_id}/review/",
+            ),
+            (
+                "quarter review, one department (its teams below)",
+                f"/people/teams/{department}/review/",
+            ),
+            (f"quarter review, the organisation ({shared} objectives)", "/review/"),
             ("bare Django page, 25 rows", "/bare/25/"),
             (
                 f"bare Django page, {(mine + team_objectives) * 6} rows",

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class KeyResultsConfig(AppConfig):
     name = "key_results"
     verbose_name = _("Key results")
+
+    def ready(self) -> None:
+        # The objectives app sends this signal because it must not import this app (above it):
+        # an objective moved to another period takes its key results' deadlines along, in the
+        # same transaction (a refusal here saves nothing there).
+        from objectives.signals import moved
+
+        from .services import follow_objective
+
+        moved.connect(follow_objective, dispatch_uid="key_results.follow_objective")

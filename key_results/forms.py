@@ -4,11 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from objectives.models import Objective
+from objectives.models import Objective, Period
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import User
 
 from .models import KeyResult
+from .typed_numbers import TypedNumberField
 
 
 class KeyResultForm(SubmittedOnce, forms.ModelForm):
@@ -107,3 +108,51 @@ class WeightsForm(forms.Form):
             {kr.pk: data[f"kr-{kr.pk}"] for kr in self.key_results},
             {child.pk: data[f"objective-{child.pk}"] for child in self.children},
         )
+
+
+class ScoreForm(forms.Form):
+    """A key result's score at the end, typed the way the reader's language writes it."""
+
+    score = TypedNumberField(
+        label=_("Score"), help_text=_("From 0 to 1, e.g. 0.7: 1 means the target was reached.")
+    )
+    reason = forms.CharField(
+        label=_("Why it differs from the proposed score"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when your score differs from the one its progress proposes."),
+    )
+
+
+class DropForm(forms.Form):
+    """Why a key result is given up; the history and the feed keep it."""
+
+    reason = forms.CharField(
+        label=_("Why is it dropped?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “The survey was stopped” or “It measured the wrong thing”."),
+        error_messages={"required": _("Say why it is dropped, so the history tells.")},
+    )
+
+
+class CarryOverForm(forms.Form):
+    """The later period to carry into: those that have not ended, the next one first."""
+
+    period = forms.ModelChoiceField(
+        label=_("Carry over into"),
+        queryset=Period.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a period after this one that has not ended.")},
+    )
+
+    def __init__(self, *args, source: Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every period is accepted here, so a past or earlier one gets the service's own words.
+        field = cast(forms.ModelChoiceField, self.fields["period"])
+        field.queryset = Period.objects.all()
+        self.choices = list(Period.objects.to_carry_into(source))
+        field.choices = [(period.pk, str(period)) for period in self.choices]
+        if self.choices:
+            self.initial["period"] = self.choices[0].pk

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import pgtrigger
@@ -21,12 +21,15 @@ from objectives.models import Objective
 from objectives.validators import validate_single_line
 
 from . import status
+from .numbers import display_number
 from .status import Confidence, Standing
 
 if TYPE_CHECKING:
     from organisation.models import User
 
 HUNDRED = Decimal(100)
+# Scores run from 0.00 to 1.00, in hundredths.
+SCORE_STEP = Decimal("0.01")
 
 # What is measured: a change to any of these, once approved, sends it back to the leader.
 MEASURED_FIELDS = ("title", "kind", "baseline", "target", "unit", "deadline", "measurement_plan")
@@ -44,10 +47,14 @@ class ApprovalState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    # Sent or approved, then given up with a reason: kept with its history, counted nowhere.
+    DROPPED = "dropped", _("Dropped")
 
 
 # States in which the owner is still writing it; every other state has been sent to a leader.
 BEING_WRITTEN = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
+# States in which it has been sent to a leader at least once, so it is dropped, not deleted.
+SENT = (ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.CHANGES_REQUESTED)
 
 
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
@@ -164,6 +171,41 @@ class KeyResult(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("How much it counts in its objective's progress (0-100; equal by default)."),
     )
+    # Its score at the end (services.score_key_result): what its progress proposed when it was
+    # scored, and the owner's score, which differs from the proposal only with a reason.
+    score = models.DecimalField(
+        _("score"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    proposed_score = models.DecimalField(
+        _("proposed score"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    score_reason = models.TextField(
+        _("why the score differs"), blank=True, max_length=2000, editable=False
+    )
+    scored_at = models.DateTimeField(_("scored"), null=True, blank=True, editable=False)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scored by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    drop_reason = models.TextField(
+        _("why it was dropped"), blank=True, max_length=2000, editable=False
+    )
+    # The key result of an earlier period this one carries on, from where that one ended. One
+    # continuation each: carrying twice (two clicks at once too) is refused by the database.
+    continues = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="continued_by",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -205,10 +247,35 @@ class KeyResult(models.Model):
                 violation_error_message=_("A count starts at zero and needs a target above it."),
             ),
             models.CheckConstraint(
-                condition=Q(approval_state__in=BEING_WRITTEN) | ~Q(measurement_plan=""),
+                condition=(Q(approval_state=ApprovalState.DROPPED) & ~Q(drop_reason=""))
+                | (~Q(approval_state=ApprovalState.DROPPED) & Q(drop_reason="")),
+                name="key_result_dropped_with_a_reason",
+                violation_error_message=_("Say why it is dropped."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(continues=models.F("id")), name="key_result_not_its_own_continuation"
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_state__in=[*BEING_WRITTEN, ApprovalState.DROPPED])
+                | ~Q(measurement_plan=""),
                 name="key_result_plan_before_approval",
                 violation_error_message=_(
                     "Describe how it will be measured before sending it for approval."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(score__isnull=True) & Q(proposed_score__isnull=True))
+                | (Q(score__gte=0, score__lte=1) & Q(proposed_score__gte=0, proposed_score__lte=1)),
+                name="key_result_score_from_zero_to_one",
+                violation_error_message=_("A score is a number from 0 to 1, e.g. 0.7."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True)
+                | Q(score=models.F("proposed_score"))
+                | ~Q(score_reason=""),
+                name="key_result_adjusted_score_has_reason",
+                violation_error_message=_(
+                    "Say why the score differs from the one its progress proposes."
                 ),
             ),
         ]
@@ -266,9 +333,23 @@ class KeyResult(models.Model):
         return self.approval_state == ApprovalState.PENDING
 
     @property
+    def is_dropped(self) -> bool:
+        return self.approval_state == ApprovalState.DROPPED
+
+    @property
     def is_being_written(self) -> bool:
         """Still with its owner: a draft, or sent back with changes requested."""
         return self.approval_state in BEING_WRITTEN
+
+    @property
+    def is_sent(self) -> bool:
+        """Sent to a leader at least once and not dropped: pending, approved or sent back."""
+        return self.approval_state in SENT
+
+    @property
+    def is_finished(self) -> bool:
+        """Its target is reached: nothing is left to carry on."""
+        return self.progress() >= HUNDRED
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -281,7 +362,7 @@ class KeyResult(models.Model):
             errors["baseline"] = _("Say where it stands today, so progress can be measured.")
         elif self.target is not None and self.target == self.baseline:
             errors["target"] = _("The target must differ from the baseline.")
-        if not self.is_being_written and not self.measurement_plan.strip():
+        if (self.is_pending or self.is_approved) and not self.measurement_plan.strip():
             errors["measurement_plan"] = _(
                 "Describe how and how often it will be measured before sending it for approval."
             )
@@ -346,7 +427,108 @@ class KeyResult(models.Model):
         return min(HUNDRED, max(Decimal(0), share)).quantize(Decimal("0.1"))
 
     def can_edit(self, user: User) -> bool:
+        """Its owner and whoever may edit its objective, until it is dropped (reads objective)."""
+        if self.is_dropped:
+            return False
         return self.owner_id == user.pk or self.objective.can_edit(user)
+
+    # Scoring: the one home of its rules (services.score_key_result applies them).
+
+    @property
+    def is_scored(self) -> bool:
+        return self.score is not None
+
+    def suggested_score(self) -> Decimal:
+        """The score its progress proposes now: the share of the way to the target, 0-1 (for a
+        count, the share of the events it asked for)."""
+        return (self.progress() / HUNDRED).quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
+
+    @property
+    def proposal(self) -> Decimal:
+        """The proposed score: the one proposed when it was scored, else what it proposes now."""
+        return self.proposed_score if self.proposed_score is not None else self.suggested_score()
+
+    @property
+    def final_score(self) -> Decimal:
+        """Its score in its objective's: the owner's once scored, until then the proposal."""
+        return self.score if self.score is not None else self.proposal
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.score is not None and self.score != self.proposed_score
+
+    def scoring_opens_on(self) -> datetime.date:
+        """The first day it may be scored: in its period's closing days, or from its deadline
+        if that comes earlier (reads objective.period)."""
+        period = self.objective.period
+        closing = period.end - datetime.timedelta(days=int(settings.CLOSING_DAYS) - 1)
+        return min(self.deadline, max(closing, period.start))
+
+    def is_open_for_scoring(self, today: datetime.date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.scoring_opens_on()
+
+    def can_score(self, user: User) -> bool:
+        """Whoever may edit it scores it (the owner, the leaders above, admins)."""
+        return user.is_authenticated and self.can_edit(user)
+
+    def may_be_scored_by(self, user: User, today: datetime.date | None = None) -> bool:
+        """Whether to offer `user` to score it now (check_score gives the reasons it may not)."""
+        return (
+            self.can_score(user)
+            and self.is_approved
+            and not self.objective.is_draft
+            and self.is_open_for_scoring(today)
+        )
+
+    def check_score(self, score: Decimal | None, reason: str, today: datetime.date) -> None:
+        """Raise ValidationError with what is wrong with scoring it `score` for `reason` today."""
+        if not self.is_approved:
+            raise ValidationError(
+                _("Only an approved key result is scored: its measure is agreed.")
+            )
+        if self.objective.is_draft:
+            raise ValidationError(_("A key result of a draft objective is not scored."))
+        if not self.is_open_for_scoring(today):
+            raise ValidationError(
+                _("It can be scored from %(day)s, at the end of %(period)s or after its deadline.")
+                % {
+                    "day": date_format(self.scoring_opens_on(), "SHORT_DATE_FORMAT"),
+                    "period": self.objective.period,
+                }
+            )
+        if score is None or not Decimal(0) <= score <= Decimal(1):
+            raise ValidationError({"score": _("A score is a number from 0 to 1, e.g. 0.7.")})
+        if score != score.quantize(SCORE_STEP):
+            raise ValidationError({"score": _("Use at most two decimals, e.g. 0.75.")})
+        proposed = self.suggested_score()
+        if score != proposed and not reason.strip():
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Say why the score differs from the %(proposed)s its progress proposes."
+                    )
+                    % {"proposed": display_number(proposed)}
+                }
+            )
+
+    def can_delete(self, user: User) -> bool:
+        """A draft never sent nor measured is deleted by whoever may edit it; the rest is kept."""
+        return (
+            self.approval_state == ApprovalState.DRAFT
+            and not self.has_measurements()
+            and self.can_edit(user)
+        )
+
+    def can_drop(self, user: User) -> bool:
+        """Once sent to a leader it is dropped with a reason instead, by whoever may edit it;
+        one carried on in a later period is dropped there (reads continued_by)."""
+        return self.is_sent and self.can_edit(user) and not hasattr(self, "continued_by")
+
+    def can_carry_over(self, user: User) -> bool:
+        """Unfinished and not carried on yet: whoever may edit it continues it in a later period.
+
+        Reads continued_by (one query unless fetched with select_related)."""
+        return not self.is_finished and self.can_edit(user) and not hasattr(self, "continued_by")
 
     def can_submit(self, user: User) -> bool:
         return self.is_being_written and self.can_edit(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from objectives.models import Objective, ObjectiveQuerySet
 
@@ -91,6 +91,49 @@ def progress_of(objective: Objective, *, readable: ObjectiveQuerySet) -> Decimal
         objective__in=[o.pk for o in tree], approval_state=KeyResult.ApprovalState.APPROVED
     )
     return rolled_up(tree, key_results)[objective.pk]
+
+
+SCORE_STEP = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Score:
+    """An objective's score: proposed from its key results' progress, and with the owners'
+    adjustments; and how many of its key results are scored."""
+
+    proposed: Decimal
+    adjusted: Decimal
+    scored: int
+    counted: int
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.adjusted != self.proposed
+
+    @property
+    def is_complete(self) -> bool:
+        return self.scored == self.counted
+
+
+def score_of(key_results: Iterable[KeyResult]) -> Score | None:
+    """The weighted mean (0-1) of the scores of its approved key results among `key_results`,
+    both as proposed and as adjusted (a key result not scored yet counts at its proposal); None
+    when none of them counts (no approved key result, or all weigh 0)."""
+    counted = [kr for kr in key_results if kr.is_approved and kr.weight > 0]
+    total = sum(kr.weight for kr in counted)
+    if not total:
+        return None
+
+    def mean(values: list[tuple[Decimal, int]]) -> Decimal:
+        weighted = sum((value * weight for value, weight in values), Decimal(0)) / total
+        return weighted.quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
+
+    return Score(
+        proposed=mean([(kr.proposal, kr.weight) for kr in counted]),
+        adjusted=mean([(kr.final_score, kr.weight) for kr in counted]),
+        scored=sum(1 for kr in counted if kr.is_scored),
+        counted=len(counted),
+    )
 
 
 @dataclass

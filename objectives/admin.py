@@ -1,11 +1,13 @@
 from typing import Any
 
 from django.contrib import admin
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from okr_site.admin_autocomplete import AutocompleteFormErrors
 
 from .models import Action, Objective, Period
+from .services import save_objective
 
 
 @admin.register(Period)
@@ -35,6 +37,15 @@ class ObjectiveAdmin(AutocompleteFormErrors, admin.ModelAdmin):
     search_fields = ["title", "description"]
     autocomplete_fields = ["owner", "team", "parent"]
     inlines = [ActionInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Objective, form: ModelForm, change: bool
+    ) -> None:
+        # Moved to another period here too, its key results' deadlines follow it (as in the app).
+        if change:
+            save_objective(objective=obj, by=request.user)  # type: ignore[arg-type]
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Action)

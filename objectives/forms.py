@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from okr_site.htmx_forms import SubmittedOnce
 from organisation.models import Team, User
 
-from .models import Action, Objective, Period
+from .models import Action, Objective, Period, Retrospective
 
 
 class ParentChoiceField(forms.ModelChoiceField):
@@ -43,6 +43,11 @@ class ObjectiveForm(SubmittedOnce, forms.ModelForm):
             "Your own team, or a team you lead when you set an objective for it."
         )
         cast(forms.ModelChoiceField, self.fields["period"]).queryset = Period.objects.all()
+        if self.instance.pk:
+            self.fields["period"].help_text = _(
+                "Moved to another period, its key results' deadlines move to the same place in "
+                "that period; approved ones go back to the leader for approval."
+            )
         self._offer_parents(user)
         if not self.instance.pk:
             # self.initial already holds None for these (from the unsaved instance), which
@@ -91,3 +96,25 @@ class StatusForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["status"]).choices = choices
+
+
+class RetrospectiveForm(forms.ModelForm):
+    """The three questions an objective is closed with."""
+
+    class Meta:
+        model = Retrospective
+        fields = ["worked", "did_not_work", "carry_on"]
+        widgets = {
+            "worked": forms.Textarea(attrs={"rows": 4}),
+            "did_not_work": forms.Textarea(attrs={"rows": 4}),
+            "carry_on": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "worked": _("What worked?"),
+            "did_not_work": _("What did not work at all?"),
+            "carry_on": _("What do we carry on with?"),
+        }
+        help_texts = {
+            "did_not_work": _("Say it plainly: others learn most from what did nothing."),
+            "carry_on": _("Into the next period: what stays, what you will try next."),
+        }

@@ -56,6 +56,13 @@ class PeriodQuerySet(models.QuerySet["Period"]):
     def current(self) -> Period:
         return self.containing(timezone.localdate())
 
+    def to_carry_into(self, period: Period) -> PeriodQuerySet:
+        """The periods after `period` that have not ended, soonest first (the next quarter is
+        made when nobody has made it yet)."""
+        today = timezone.localdate()
+        Period.objects.containing(max(period.end + datetime.timedelta(days=1), today))
+        return self.filter(start__gt=period.end, end__gte=today).order_by("start")
+
 
 class Period(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)
@@ -116,6 +123,18 @@ class Period(models.Model):
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.localdate()
+
+    def same_place_in(self, other: Period, day: datetime.date) -> datetime.date:
+        """The day of `other` at the place `day` has in this period: its end stays the end,
+        any other day keeps its distance from the start (within `other`)."""
+        if day >= self.end:
+            return other.end
+        moved = other.start + (max(day, self.start) - self.start)
+        return min(moved, other.end)
 
 
 class ObjectiveQuerySet(models.QuerySet["Objective"]):
@@ -221,6 +240,16 @@ class Objective(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("How much it counts in the progress of the objective it is part of (0-100)."),
     )
+    # The objective of an earlier period this one carries on; one continuation each.
+    continues = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="continued_by",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -242,6 +271,9 @@ class Objective(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="objective_not_its_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(continues=models.F("id")), name="objective_not_its_own_continuation"
             ),
             models.CheckConstraint(
                 condition=Q(weight__lte=100), name="objective_weight_at_most_hundred"
@@ -335,6 +367,14 @@ class Objective(models.Model):
             return False
         return user.sees_everything or self.owner_id == user.pk or self.team_id in user.led_team_ids
 
+    def can_delete(self, user: User) -> bool:
+        """A draft is deleted by whoever may edit it (what has history is kept: archive it)."""
+        return self.is_draft and self.can_edit(user)
+
+    def can_carry_over(self, user: User) -> bool:
+        """A shared objective is continued in a later period by whoever may edit it."""
+        return not self.is_draft and self.can_edit(user)
+
     def can_add_to(self, user: User) -> bool:
         """Its editors, and its team once it is shared, propose actions and key results while it
         is open (draft or active)."""
@@ -346,6 +386,25 @@ class Objective(models.Model):
     def can_share_on(self, user: User) -> bool:
         """Updates (progress, setbacks, learnings) come from the team and its leaders, once live."""
         return self.is_live and (self.can_edit(user) or user.team_id == self.team_id)
+
+    def can_close(self, user: User) -> bool:
+        """Its editors close it with a retrospective once it is shared (not a draft)."""
+        return self.can_edit(user) and self.status in (self.Status.ACTIVE, self.Status.COMPLETED)
+
+    def check_closing(self) -> None:
+        """Raise ValidationError saying why it cannot be closed with a retrospective now."""
+        if self.is_draft:
+            raise ValidationError(
+                _(
+                    "A draft objective has no retrospective: nothing was measured yet. "
+                    "Activate it first, or archive it."
+                )
+            )
+        if self.status not in (self.Status.ACTIVE, self.Status.COMPLETED):
+            raise ValidationError(
+                _("An objective that is %(status)s is not closed: activate it first.")
+                % {"status": self.get_status_display()}
+            )
 
     def allowed_transitions(self) -> tuple[str, ...]:
         return self.TRANSITIONS.get(self.status, ())
@@ -398,6 +457,16 @@ class Action(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # The open action of an earlier period this one carries on; one continuation each.
+    continues = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="continued_by",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ActionQuerySet.as_manager()
@@ -431,9 +500,18 @@ class Action(models.Model):
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
 
+    @property
+    def is_open(self) -> bool:
+        """Still to do: proposed or in progress."""
+        return self.status in (self.Status.PROPOSED, self.Status.IN_PROGRESS)
+
     def can_edit(self, user: User) -> bool:
         """Its owner, and whoever may edit its objective (reads self.objective)."""
         return self.owner_id == user.pk or self.objective.can_edit(user)
+
+    def can_delete(self, user: User) -> bool:
+        """A proposed action (its draft) is deleted by whoever may edit it; later, drop it."""
+        return self.status == self.Status.PROPOSED and self.can_edit(user)
 
     def change_status(self, new_status: str) -> None:
         """Move to a new state, stamping (or clearing) when it was done."""
@@ -443,3 +521,46 @@ class Action(models.Model):
             self.done_at = None
         self.status = new_status
         self.save(update_fields=["status", "done_at"])
+
+
+class Retrospective(models.Model):
+    """What was learned when an objective was closed (services.close_objective); the progress
+    app publishes it to the feed as a learning."""
+
+    objective = models.OneToOneField(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="retrospective",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    worked = models.TextField(_("what worked"), max_length=4000)
+    did_not_work = models.TextField(_("what did not work at all"), max_length=4000)
+    carry_on = models.TextField(_("what we carry on with"), max_length=4000)
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retrospective")
+        verbose_name_plural = _("retrospectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(worked="") & ~Q(did_not_work="") & ~Q(carry_on=""),
+                name="retrospective_answers_all_three",
+                violation_error_message=_(
+                    "Say what worked, what did not work at all, and what you carry on with."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.objective)
+
+    def as_text(self) -> str:
+        """Its three answers as one plain text, for searching and the learnings of the feed."""
+        return "\n\n".join([self.worked, self.did_not_work, self.carry_on])

@@ -1,11 +1,63 @@
-"""Changing actions: a finished action is news for the whole organisation."""
+"""Changing objectives and actions: a finished action and a retrospective are news for the
+whole organisation, an objective moved to another period takes its key results along, and a draft
+may be deleted."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from organisation.models import User
 
-from .models import Action
-from .signals import action_done
+from .models import Action, Objective, Retrospective
+from .signals import action_done, moved, objective_closed
+
+
+@transaction.atomic
+def save_objective(*, objective: Objective, by: User) -> Objective:
+    """Save an edited objective; moved to another period, its key results follow it there (the
+    apps above hear of it in this transaction, so a refusal there saves nothing here)."""
+    # Two moves at once: the second waits, then moves the deadlines from where the first left
+    # them. No join in the locking query: PostgreSQL re-reads a row changed meanwhile, but not
+    # the period it was joined to, and would find nothing.
+    previous = Objective.objects.select_for_update().get(pk=objective.pk)
+    objective.save()
+    if previous.period_id != objective.period_id:
+        moved.send(sender=Objective, objective=objective, previous=previous.period, by=by)
+    return objective
+
+
+def _delete(thing: Objective | Action) -> None:
+    try:
+        with transaction.atomic():
+            thing.delete()
+    except ProtectedError:
+        # Something with history hangs on it (the database keeps history): keep it.
+        raise ValidationError(
+            _("It has a history (measurements, decisions or feed entries), so it stays.")
+        ) from None
+
+
+@transaction.atomic
+def delete_objective(*, objective: Objective, by: User) -> None:
+    """Delete a draft objective with its draft key results and actions; history is kept."""
+    # Shared meanwhile: the delete waits, then sees it is no longer a draft.
+    locked = Objective.objects.select_for_update().get(pk=objective.pk)
+    if not locked.can_delete(by):
+        raise PermissionDenied
+    _delete(locked)
+
+
+@transaction.atomic
+def delete_action(*, action: Action, by: User) -> None:
+    """Delete a proposed action; once it is under way it is dropped instead."""
+    # Started meanwhile (or deleted): the delete waits, then sees it is no longer proposed.
+    locked = (
+        Action.objects.select_for_update(of=("self",)).select_related("objective").get(pk=action.pk)
+    )
+    if not locked.can_delete(by):
+        raise PermissionDenied
+    _delete(locked)
 
 
 @transaction.atomic
@@ -19,3 +71,33 @@ def change_action_status(*, action: Action, by: User, status: str) -> Action:
         action_done.send(sender=Action, action=locked, by=by)
     action.status, action.done_at = locked.status, locked.done_at
     return locked
+
+
+@transaction.atomic
+def close_objective(
+    *, objective: Objective, by: User, worked: str, did_not_work: str, carry_on: str
+) -> Retrospective:
+    """Close an objective (completed) with what worked, what did not work at all and what is
+    carried on; kept on the objective and, through objective_closed, shared in the feed.
+    Closing again after reopening rewrites it. Raises ValidationError, nothing saved."""
+    # Locked: two editors closing at once write one retrospective, the second over the first.
+    locked = Objective.objects.select_for_update().get(pk=objective.pk)
+    if not locked.can_edit(by):
+        raise PermissionDenied
+    locked.check_closing()
+    answers = {
+        "worked": worked.strip(),
+        "did_not_work": did_not_work.strip(),
+        "carry_on": carry_on.strip(),
+    }
+    missing = {name: _("Write a few words here.") for name, text in answers.items() if not text}
+    if missing:
+        raise ValidationError(missing)
+    retrospective, _created = Retrospective.objects.update_or_create(
+        objective=locked, defaults={**answers, "author": by}
+    )
+    if locked.status != Objective.Status.COMPLETED:
+        locked.change_status(Objective.Status.COMPLETED)
+    objective.status = locked.status
+    objective_closed.send(sender=Objective, objective=locked, retrospective=retrospective, by=by)
+    return retrospective

@@ -7,3 +7,10 @@ from django.dispatch import Signal
 
 # An action was marked done. Sent with `action` and `by` (the person who marked it).
 action_done = Signal()
+
+# An objective was closed with a retrospective. Sent with `objective`, `retrospective` and `by`;
+# the progress app publishes it to the feed as a learning.
+objective_closed = Signal()
+# An objective moved to another period. Sent with `objective` (saved, in its new period),
+# `previous` (the period it left) and `by`: what hangs on it follows it there.
+moved = Signal()

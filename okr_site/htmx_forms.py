@@ -49,6 +49,15 @@ def render_form(request: HtmxRequest, template: str, context: dict) -> HttpRespo
     return render(request, template, context)
 
 
+def render_confirm(request: HtmxRequest, context: dict) -> HttpResponse:
+    """A confirmation step (includes/confirm.html): its own page, or with htmx only the form,
+    shown in place of the link that asked for it. `context` gives title, question,
+    consequences, button, cancel_url, and a form when the step asks something (a reason)."""
+    if request.htmx:
+        return render(request, "includes/confirm.html#confirm", context)
+    return render(request, "includes/confirm.html", context)
+
+
 def saved_redirect(request: HtmxRequest, url: str) -> HttpResponse:
     """After a successful form post: a client redirect for htmx, an ordinary one otherwise."""
     if request.htmx:

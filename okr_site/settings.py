@@ -303,6 +303,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "progress.tasks.send_mid_quarter_nudges",
         "schedule": crontab(minute=45, hour=7, day_of_week="mon-fri"),
     },
+    # Every weekday morning; acts on the first working day of a period's closing days (or catches
+    # up a missed one): score your key results and write the retrospective.
+    "end-of-quarter-reminders": {
+        "task": "progress.tasks.send_end_of_quarter_reminders",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
+    },
     # Every ten minutes: actions done AFTER_EFFORT_DAYS ago ask their owners to measure.
     "after-effort-reminders": {
         "task": "progress.tasks.send_after_effort_reminders",
@@ -324,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
     },
 }
+# A period's last this many days are its close: its key results may be scored (and any after
+# its deadline), and the end-of-quarter reminder goes out on the first working day of them.
+CLOSING_DAYS = env_int("CLOSING_DAYS", 7)
+if CLOSING_DAYS < 1:
+    raise ImproperlyConfigured("CLOSING_DAYS must be at least 1.")
 REMINDERS: dict[str, Any] = {
     # Which working day of the quarter brings the "time to measure" email (1 = the first).
     "QUARTER_START_WORKDAY": env_int("REMINDER_QUARTER_START_WORKDAY", 1),

@@ -135,6 +135,8 @@ class FeedFilterForm(forms.Form):
         (Update.LEARNING, _("Learnings")),
         (Update.Kind.APPROVAL, _("Approvals")),
         (Update.Kind.ACTION_DONE, _("Actions done")),
+        (Update.Kind.RETROSPECTIVE, _("Retrospectives")),
+        (Update.Kind.DROPPED, _("Dropped key results")),
     ]
     # The cached team tree, not a query: every visit to the feed shows these choices.
     team = forms.TypedChoiceField(

@@ -42,6 +42,7 @@ class UpdateQuerySet(models.QuerySet["Update"]):
                 "team",
                 "action",
                 "approval_event",
+                "retrospective",
                 models.Prefetch(
                     "comments",
                     queryset=Comment.objects.select_related("author").order_by("created_at"),
@@ -72,6 +73,9 @@ class UpdateKind(models.TextChoices):
     SETBACK = "setback", _("Setback")
     APPROVAL = "approval", _("Approval")
     ACTION_DONE = "action_done", _("Action done")
+    RETROSPECTIVE = "retrospective", _("Retrospective")
+    # A key result given up, with the reason as the entry's text.
+    DROPPED = "dropped", _("Dropped")
 
 
 class Update(models.Model):
@@ -89,7 +93,7 @@ class Update(models.Model):
         on_delete=models.PROTECT,
         related_name="updates",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PROGRESS)
     # History is never deleted with what it is about: an objective or key result with history
     # stays (and is archived or dropped instead).
     objective = models.ForeignKey(
@@ -117,6 +121,15 @@ class Update(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="updates",
+    )
+    # An objective's retrospective, shared when it was closed (kind RETROSPECTIVE).
+    retrospective = models.ForeignKey(
+        "objectives.Retrospective",
+        verbose_name=_("retrospective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feed_entries",
     )
     approval_event = models.OneToOneField(
         "approvals.ApprovalEvent",
@@ -175,9 +188,12 @@ class Update(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                # Progress and setbacks say what happened; decisions and done actions speak
-                # for themselves (a decision's comment is its text).
-                condition=Q(kind__in=[UpdateKind.APPROVAL, UpdateKind.ACTION_DONE]) | ~Q(text=""),
+                # Progress and setbacks say what happened; decisions, done actions and
+                # retrospectives speak for themselves (a decision's comment is its text).
+                condition=Q(
+                    kind__in=[UpdateKind.APPROVAL, UpdateKind.ACTION_DONE, UpdateKind.RETROSPECTIVE]
+                )
+                | ~Q(text=""),
                 name="update_has_text",
             ),
             models.CheckConstraint(
@@ -250,8 +266,16 @@ class Update(models.Model):
         return self.kind == UpdateKind.APPROVAL
 
     @property
+    def is_drop(self) -> bool:
+        return self.kind == UpdateKind.DROPPED
+
+    @property
     def is_action_done(self) -> bool:
         return self.kind == UpdateKind.ACTION_DONE
+
+    @property
+    def is_retrospective(self) -> bool:
+        return self.kind == UpdateKind.RETROSPECTIVE
 
     @property
     def is_setback(self) -> bool:
@@ -347,6 +371,7 @@ class ReminderKind(models.TextChoices):
     QUARTER_START = "quarter_start", _("Start of the quarter: time to measure")
     MID_QUARTER = "mid_quarter", _("Mid-quarter nudge")
     AFTER_EFFORT = "after_effort", _("After a special effort")
+    END_OF_QUARTER = "end_of_quarter", _("End of the quarter: score and look back")
 
 
 class Reminder(models.Model):
@@ -409,6 +434,10 @@ class Reminder(models.Model):
     @property
     def is_mid_quarter(self) -> bool:
         return self.kind == self.Kind.MID_QUARTER
+
+    @property
+    def is_end_of_quarter(self) -> bool:
+        return self.kind == self.Kind.END_OF_QUARTER
 
 
 class NotificationKind(models.TextChoices):

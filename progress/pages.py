@@ -24,7 +24,7 @@ from approvals.models import ApprovalEvent
 from key_results.charts import history_chart
 from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
-from key_results.rollup import alignment, progress_of, with_descendants
+from key_results.rollup import alignment, progress_of, score_of, with_descendants
 from key_results.status import Standing
 from objectives.forms import ActionForm
 from objectives.models import Action, Objective, ObjectiveQuerySet, Period
@@ -38,6 +38,7 @@ from organisation.tree import team_tree
 from .forms import QuickEventForm
 from .models import Update
 from .notifications import follows
+from .review import reviewed
 from .search import search as find
 
 # At most this many of each kind in "what I must do"; the rest is on the pages they link to.
@@ -180,8 +181,15 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     readable = Objective.objects.visible_to(user)
     objective = get_object_or_404(
         _with_key_results(
-            readable.with_details(),
-            KeyResult.objects.select_related("owner", "action").prefetch_related(
+            readable.with_details().select_related(
+                "retrospective__author", "continues__period", "continued_by__period"
+            ),
+            KeyResult.objects.select_related(
+                "owner",
+                "action",
+                "continues__objective__period",
+                "continued_by__objective__period",
+            ).prefetch_related(
                 Prefetch(
                     "approval_events",
                     queryset=ApprovalEvent.objects.select_related("actor", "approver"),
@@ -190,19 +198,38 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    key_results = list(objective.key_results.all())
     context = {
         "objective": objective,
         "progress": progress_of(objective, readable=readable),
+        "score": score_of(key_results),
+        # Scores show once scoring has begun: a key result scored, or one open for scoring.
+        "scoring": any(
+            kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
+        ),
+        "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
         "children": objective.children.visible_to(user).select_related("owner", "team"),
         "can_edit": objective.can_edit(user),
+        "can_close": objective.can_close(user),
+        # Kept on the objective once it was closed (None before).
+        "retrospective": getattr(objective, "retrospective", None),
         "can_add": objective.can_add_to(user),
         "can_share": objective.can_share_on(user),
         "following": follows(user, objective),
         "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
+        "deletable_actions": {a.pk for a in objective.actions.all() if a.can_delete(user)},
+        "can_delete": objective.can_delete(user),
+        "can_carry_over": objective.can_carry_over(user),
+        "continued_in": getattr(objective, "continued_by", None),
         "action_form": ActionForm(),
-        "transitions": [Objective.Status(s) for s in objective.allowed_transitions()],
+        # Completing is closing with a retrospective (objectives:close), offered on its own.
+        "transitions": [
+            Objective.Status(s)
+            for s in objective.allowed_transitions()
+            if s != Objective.Status.COMPLETED
+        ],
         "updates": objective.updates.exclude(kind=Update.Kind.APPROVAL)
-        .select_related("author", "key_result", "action")
+        .select_related("author", "key_result", "action", "retrospective")
         .order_by("-id")[:10],
     }
     return render(request, "progress/objective_detail.html", context)
@@ -256,7 +283,15 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     key_result = get_object_or_404(
         KeyResult.objects.visible_to(user)
-        .select_related("objective__period", "objective__team", "owner", "action", "approver")
+        .select_related(
+            "objective__period",
+            "objective__team",
+            "owner",
+            "action",
+            "approver",
+            "continues__objective__period",
+            "continued_by__objective__period",
+        )
         .prefetch_related("reporters"),
         pk=pk,
     )
@@ -288,7 +323,12 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_record": key_result.can_record(user),
             "log_form": QuickEventForm() if key_result.takes_events_from_anyone() else None,
             "can_edit": key_result.can_edit(user),
+            "can_score": key_result.may_be_scored_by(user),
             "can_submit": key_result.can_submit(user),
+            "can_delete": key_result.can_delete(user),
+            "can_drop": key_result.can_drop(user),
+            "can_carry_over": key_result.can_carry_over(user),
+            "continued_in": getattr(key_result, "continued_by", None),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
             "forecast": predicted,
             "chart_version": f"{key_result.version}-{int(key_result.updated_at.timestamp())}",
@@ -461,3 +501,32 @@ def me(request: SignedInRequest) -> HttpResponse:
             .order_by("-created_at"),
         },
     )
+
+
+def _review(request: SignedInRequest, team: Team | None) -> HttpResponse:
+    period, periods = chosen_period(request)
+    team_ids = team_tree().subtree_ids([team.pk]) if team is not None else None
+    return render(
+        request,
+        "progress/review.html",
+        {
+            "review": reviewed(period=period, team_ids=team_ids),
+            "team": team,
+            "period": period,
+            "periods": periods,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def review(request: SignedInRequest) -> HttpResponse:
+    """The organisation's quarter review: every shared objective of the period (open to all)."""
+    return _review(request, None)
+
+
+@login_required
+@require_http_methods(["GET"])
+def team_review(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A team's quarter review: its objectives and those of the teams below it."""
+    return _review(request, get_object_or_404(Team, pk=pk))

@@ -136,6 +136,32 @@ def plan_mid_quarter(today: datetime.date) -> int:
     )
 
 
+def end_of_quarter_day(period: Period) -> datetime.date:
+    """The first working day of the period's closing days (settings.CLOSING_DAYS), when its key
+    results open for scoring."""
+    closing = period.end - datetime.timedelta(days=int(settings.CLOSING_DAYS) - 1)
+    return working_day(max(closing, period.start), 1)
+
+
+def plan_end_of_quarter(today: datetime.date) -> int:
+    """As a period closes: everyone with something to close is asked, once, to score their key
+    results and to write the retrospective of their objectives. Owners of its approved key
+    results not scored yet (listed), and owners of its active objectives."""
+    period = Period.objects.containing(today)
+    # A missed day is caught up until the period ends, not after: by then the next quarter's
+    # own reminders are due, and a "the quarter ends" email in the new quarter would confuse.
+    if not _in_window(today, end_of_quarter_day(period)):
+        return 0
+    owned = _by_owner(_approved().filter(objective__period=period, score__isnull=True))
+    for owner in (
+        Objective.objects.filter(period=period, status=Objective.Status.ACTIVE)
+        .exclude(owner__email="")
+        .values_list("owner_id", flat=True)
+    ):
+        owned.setdefault(owner, [])
+    return _plan(Reminder.Kind.END_OF_QUARTER, _occasion("end-of-quarter", period), owned)
+
+
 def plan_after_effort(today: datetime.date) -> int:
     """AFTER_EFFORT_DAYS after an action was done, its owner measures its effect: on their own
     key results of that action, or else their own of its objective."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalEvent
 from key_results.forecast import cumulative
 from key_results.models import KeyResult
-from objectives.models import Action, Objective
+from objectives.models import Action, Objective, Retrospective
 from organisation.models import User
 
 from . import notifications
@@ -219,6 +219,33 @@ def post_action_done(*, action: Action, by: User, **_signal) -> Update | None:
         return None  # reopened and finished again is not news twice
     return _entry(
         objective=action.objective, author=by, kind=Update.Kind.ACTION_DONE, action=action
+    )
+
+
+def post_retrospective(
+    *, objective: Objective, retrospective: Retrospective, by: User, **_signal
+) -> Update:
+    """Share a closed objective's retrospective in the feed as a learning
+    (objectives.signals.objective_closed): its three answers are the learning, so the feed's
+    learnings, search and digests find it; the entry shows them under their questions."""
+    return _entry(
+        objective=objective,
+        author=by,
+        kind=Update.Kind.RETROSPECTIVE,
+        retrospective=retrospective,
+        learning=retrospective.as_text(),
+    )
+
+
+def post_dropped(*, key_result: KeyResult, by: User, **_signal) -> Update:
+    """Put a dropped key result in the feed, with why (key_results.signals.dropped)."""
+    return _entry(
+        objective=key_result.objective,
+        author=by,
+        kind=Update.Kind.DROPPED,
+        action=key_result.action,
+        key_result=key_result,
+        text=key_result.drop_reason,
     )
 
 

@@ -31,6 +31,7 @@ def _plan_all(today) -> None:
     reminders.plan_quarter_start(today)
     reminders.plan_mid_quarter(today)
     reminders.plan_after_effort(today)
+    reminders.plan_end_of_quarter(today)
 
 
 @shared_task
@@ -42,6 +43,12 @@ def send_quarter_start_reminders() -> int:
 @shared_task
 def send_mid_quarter_nudges() -> int:
     reminders.plan_mid_quarter(timezone.localdate())
+    return _dispatch_due()
+
+
+@shared_task
+def send_end_of_quarter_reminders() -> int:
+    reminders.plan_end_of_quarter(timezone.localdate())
     return _dispatch_due()
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("tree/", pages.tree, name="tree"),
     path("people/teams/<int:pk>/", pages.team, name="team"),
     path("overview/", pages.overview, name="overview"),
+    path("review/", pages.review, name="review"),
+    path("people/teams/<int:pk>/review/", pages.team_review, name="team_review"),
     path("search/", pages.search, name="search"),
     path("people/me/", pages.me, name="me"),
     # The feed, and recording and sharing progress.

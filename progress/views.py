@@ -59,6 +59,7 @@ def _entry_key(entry: Update) -> tuple:
         entry.team.name if entry.team else "",
         row(entry.key_result),
         row(entry.action),
+        row(entry.retrospective),
         # A decision is never edited: its id, in the entry's row, names it for good.
         [(row(comment), str(comment.author)) for comment in entry.comments.all()],
         entry.reaction_counts(),  # with the viewer's own

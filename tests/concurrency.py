@@ -27,6 +27,21 @@ def _waiting_on_locks() -> int:
         return cursor.fetchone()[0]
 
 
+def behind(waiting: int, write: Callable[[], Any], timeout: float = 10) -> Callable[[], Any]:
+    """`write`, started once `waiting` other writes wait on a lock: for `race`, when the order in
+    which they queue for the lock matters (PostgreSQL serves a row's waiters in turn)."""
+
+    def queued() -> Any:
+        deadline = time.monotonic() + timeout
+        while _waiting_on_locks() < waiting:
+            if time.monotonic() > deadline:
+                raise AssertionError("the writes ahead never reached the lock")
+            time.sleep(0.01)
+        return write()
+
+    return queued
+
+
 def race(*writes: Callable[[], Any], hold: Model, timeout: float = 10) -> list[Any]:
     """Run `writes` at once while `hold`'s row is locked; their results, or the exceptions
     they raised, in the order given."""
@@ -82,3 +97,37 @@ def at_once(*writes: Callable[[], Any], timeout: float = 30) -> list[Any]:
     for thread in threads:
         thread.join(timeout)
     return results
+
+
+def while_committing(change: Callable[[], Any], write: Callable[[], Any], timeout: float = 10):
+    """Run `write` in a thread while `change` is made, uncommitted, in the test's connection;
+    commit `change` once the write waits on a lock; the write's result (or its exception).
+
+    With the lock it needs, the write waits before reading and then sees `change`; without it,
+    it reads what was there before and waits only to save, on a stale reading."""
+    results: list[Any] = [None]
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            results[0] = write()
+        except Exception as error:  # noqa: BLE001 - the caller asserts on it
+            results[0] = error
+        finally:
+            connection.close()
+            done.set()
+
+    thread = threading.Thread(target=run)
+    with transaction.atomic():
+        change()
+        thread.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not done.is_set():
+            if _waiting_on_locks() >= 1:
+                break
+            time.sleep(0.02)
+        else:
+            if not done.is_set():
+                raise AssertionError("the write never reached the lock")
+    thread.join(timeout)
+    return results[0]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from approvals.models import ApprovalEvent
@@ -145,3 +145,46 @@ def test_history_is_never_deleted_with_what_it_is_about(org, kr, waiting):
             keeper.delete()
     assert Update.objects.count() == 2
     assert ApprovalEvent.objects.count() == 1
+
+
+def test_a_key_result_is_dropped_with_a_reason_and_only_dropped_has_one(kr):
+    refused(lambda: KeyResult.objects.filter(pk=kr.pk).update(approval_state="dropped"))
+    refused(lambda: KeyResult.objects.filter(pk=kr.pk).update(drop_reason="Why not"))
+    KeyResult.objects.filter(pk=kr.pk).update(approval_state="dropped", drop_reason="Stopped")
+
+
+def test_a_drop_in_the_history_says_why(org, kr):
+    refused(
+        lambda: ApprovalEvent.objects.create(
+            key_result=kr, kind=ApprovalEvent.Kind.DROPPED, actor=org.member
+        )
+    )
+
+
+def test_one_continuation_each_and_the_old_one_stays_while_continued(org, objective, kr):
+    later = ObjectiveFactory(owner=org.member, period=quarter(2027, 2), continues=objective)
+    refused(
+        lambda: ObjectiveFactory(owner=org.member, period=quarter(2027, 3), continues=objective)
+    )
+    KeyResultFactory(objective=later, continues=kr)
+    refused(lambda: KeyResultFactory(objective=later, continues=kr))
+    action = ActionFactory(objective=objective)
+    ActionFactory(objective=later, continues=action)
+    refused(lambda: ActionFactory(objective=later, continues=action))
+    for keeper in (kr, action):
+        with pytest.raises(ProtectedError), transaction.atomic():
+            keeper.delete()
+
+
+def test_an_objective_is_not_moved_without_its_key_results_deadlines(objective, kr):
+    def move_alone():
+        Objective.objects.filter(pk=objective.pk).update(period=quarter(2027, 2))
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as at commit
+
+    refused(move_alone)
+    with transaction.atomic():
+        Objective.objects.filter(pk=objective.pk).update(period=quarter(2027, 2))
+        KeyResult.objects.filter(pk=kr.pk).update(deadline=datetime.date(2027, 6, 30))
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

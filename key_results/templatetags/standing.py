@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from key_results.charts import sparkline as draw
@@ -19,7 +19,9 @@ register = template.Library()
 @register.filter
 def standing_badge(key_result: KeyResult) -> SafeString:
     """{{ kr|standing_badge }}: where it stands, in words and colour; and, when the owner's own
-    confidence differs from the numbers, what the owner says."""
+    confidence differs from the numbers, what the owner says. A dropped one stands nowhere."""
+    if key_result.is_dropped:
+        return mark_safe("")  # noqa: S308 - empty
     standing = key_result.standing()
     badge = format_html('<span class="badge {}">{}</span>', standing.css_class, standing.label)
     if key_result.confidence and key_result.confidence_disagrees:

@@ -12,7 +12,6 @@ Status = Objective.Status
     [
         (Status.DRAFT, Status.ACTIVE),
         (Status.DRAFT, Status.ARCHIVED),
-        (Status.ACTIVE, Status.COMPLETED),
         (Status.ACTIVE, Status.DRAFT),
         (Status.COMPLETED, Status.ACTIVE),
         (Status.ARCHIVED, Status.ACTIVE),
@@ -69,3 +68,14 @@ def test_detail_page_offers_only_the_allowed_transitions(client, org):
     assert "Mark Active" in page
     assert "Mark Archived" in page
     assert "Mark Completed" not in page
+
+
+def test_marking_an_objective_completed_asks_for_its_retrospective_first(client, org):
+    objective = ObjectiveFactory(owner=org.member, status=Status.ACTIVE)
+    client.force_login(org.member)
+    response = client.post(
+        reverse("objectives:status", args=[objective.pk]), {"status": Status.COMPLETED}
+    )
+    assert response["Location"] == reverse("objectives:close", args=[objective.pk])
+    objective.refresh_from_db()
+    assert objective.status == Status.ACTIVE

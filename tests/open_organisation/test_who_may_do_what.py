@@ -81,6 +81,9 @@ SHARED = {
     "progress:tree": route(read=ALL, methods=("get",)),
     "progress:team": route("team", read=ALL, methods=("get",)),
     "progress:overview": route(read=ALL, methods=("get",)),
+    # The quarter review: the organisation's and a team's, open to all (drafts never in it).
+    "progress:review": route(read=ALL, methods=("get",)),
+    "progress:team_review": route("team", read=ALL, methods=("get",)),
     "progress:search": route(read=ALL, methods=("get",)),
     "progress:me": route(read=ALL, methods=("get",)),
     "progress:feed": route(read=ALL, methods=("get",)),
@@ -108,12 +111,25 @@ SHARED = {
     "objectives:create": route(read=ALL, change=ALL),
     "objectives:edit": route("objective", read=EDITORS, change=EDITORS),
     "objectives:status": route("objective", change=EDITORS, methods=("post",)),
+    # Closing with a retrospective: editors (a draft is refused with a message).
+    "objectives:close": route("objective", read=EDITORS, change=EDITORS),
     "objectives:action_create": route("objective", read=TEAM, change=TEAM),
     "objectives:action_edit": route("action", read=EDITORS, change=EDITORS),
     "objectives:action_status": route("action", change=EDITORS, methods=("post",)),
     "key_results:create": route("objective", read=TEAM, change=TEAM),
     "key_results:edit": route("key_result", read=EDITORS, change=EDITORS),
     "key_results:weights": route("objective", read=EDITORS, change=EDITORS),
+    # Scoring at the end: whoever may edit the key result.
+    "key_results:score": route("key_result", read=EDITORS, change=EDITORS),
+    # Withdrawing: editors delete a draft (a shared objective is not deleted: archive it) and
+    # drop a key result sent for approval, with a reason; both after a confirmation step.
+    "objectives:delete": route("objective", methods=("get", "post")),
+    "objectives:action_delete": route("action", read=EDITORS, change=EDITORS),
+    "key_results:delete": route("draft_key_result", read=EDITORS, change=EDITORS),
+    "key_results:drop": route("key_result", read=EDITORS, change=EDITORS),
+    # Carrying over into a later period: editors of the key result, or of a shared objective.
+    "key_results:carry_over": route("key_result", read=EDITORS, change=EDITORS),
+    "key_results:carry_over_objective": route("objective", read=EDITORS, change=EDITORS),
     # Approval: editors send a draft key result; only the leader asked (or a superuser) decides.
     "approvals:submit": route("draft_key_result", change=EDITORS, methods=("post",)),
     "approvals:decide": route("pending", change={"nearest_leader", "superuser"}, methods=("post",)),
@@ -145,6 +161,11 @@ DRAFT = {
 }
 # Nothing is shared on a draft: a note needs a live objective.
 DRAFT["progress:share"] = Route("objective", readers=frozenset(DRAFT_READERS))
+# A draft is deleted by its editors, and moved (not carried) to another period.
+DRAFT["objectives:delete"] = Route(
+    "objective", frozenset(EDITORS), frozenset(EDITORS), readers=frozenset(DRAFT_READERS)
+)
+DRAFT["key_results:carry_over_objective"] = Route("objective", readers=frozenset(DRAFT_READERS))
 
 
 def every_route() -> set[str]:
@@ -319,6 +340,7 @@ POSTED = {
     "decision": "approve",
     "version": 1,
     "language": "da",
+    "reason": "It no longer makes sense.",
 }
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from key_results.services import drop_key_result
 from objectives.models import Objective
 from progress import services
 from progress.models import Comment, Update
@@ -163,3 +164,29 @@ def test_a_period_moved_changes_where_its_key_results_stand(reader, kr, entry):
     period.save()
     after = re.search(r'class="badge (standing-[a-z-]+)"', entry_html(feed(reader), entry))
     assert before.group(1) != after.group(1)
+
+
+def test_a_rewritten_retrospective_shows_at_once(client, org, objective):
+    from objectives.services import close_objective
+
+    answers = {"worked": "Callbacks.", "did_not_work": "Newsletter.", "carry_on": "Surveys."}
+    close_objective(objective=objective, by=org.member, **answers)
+    client.force_login(org.outsider)
+    entry = Update.objects.get(kind=Update.Kind.RETROSPECTIVE)
+    assert "Newsletter." in entry_html(feed(client), entry)
+    objective.change_status(Objective.Status.ACTIVE)
+    close_objective(objective=objective, by=org.member, **{**answers, "did_not_work": "Flyers."})
+    html = entry_html(feed(client), entry)
+    assert "Flyers." in html
+    assert "Newsletter." not in html
+
+
+def test_a_dropped_key_result_no_longer_shows_where_it_stands_in_its_entries(
+    reader, org, kr, entry
+):
+    assert 'class="badge standing-' in entry_html(feed(reader), entry)
+    drop_key_result(key_result=kr, by=org.member, reason="The survey was stopped.")
+    page = feed(reader)
+    assert 'class="badge standing-' not in entry_html(page, entry)
+    dropped = Update.objects.get(kind=Update.Kind.DROPPED)
+    assert "The survey was stopped." in entry_html(page, dropped)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from key_results.services import drop_key_result
 from objectives.models import Objective
 from progress import services
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
@@ -118,3 +119,12 @@ def test_my_okrs_follows_the_readers_language(reader, objective):
     assert "deadline" in card(my_okrs(reader), objective)
     reader.cookies["django_language"] = "da"
     assert "frist" in card(my_okrs(reader), objective)
+
+
+def test_a_dropped_key_result_shows_struck_through_with_its_reason_at_once(
+    reader, org, objective, kr
+):
+    drop_key_result(key_result=kr, by=org.member, reason="The survey was stopped.")
+    html = card(my_okrs(reader), objective)
+    assert 'class="kr-title dropped"' in html and "The survey was stopped." in html
+    assert "standing-" not in html
