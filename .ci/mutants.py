@@ -428,6 +428,13 @@ def delete_key_result(""",
         "pass",
         ("tests/organisation/test_sign_in_throttling.py",),
     ),
+    Mutant(
+        "a date out of range in an admin list's date hierarchy",
+        "okr_site/admin.py",
+        "except (OverflowError, ValueError) as exc:",
+        "except KeyError as exc:",
+        ("tests/okr_site/test_admin_form_errors.py",),
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 """The admin of django-celery-beat's crontab schedules and periodic tasks, made to refuse what
-Celery cannot read with form errors instead of server errors."""
+Celery cannot read with form errors instead of server errors; and every list with a date
+hierarchy (django-axes' lists of sign-in attempts), made to refuse a date out of range."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from celery.schedules import ParseException, crontab
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +81,25 @@ admin.site.unregister(PeriodicTask)
 @admin.register(PeriodicTask)
 class PeriodicTaskAdmin(BasePeriodicTaskAdmin):
     form = PeriodicTaskForm
+
+
+class DateHierarchyInRange(admin.ModelAdmin):
+    """Django's date hierarchy makes a datetime of ?<field>__year=2147483648 (or of the day after
+    31 December 9999) and lets the OverflowError or ValueError through: a 500. Here it is a wrong
+    lookup, which the admin answers with the whole list and "?e=1", as for any other."""
+
+    def get_changelist_instance(self, request):  # type: ignore[no-untyped-def]
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+# okr_site is the last app, so every other app's admin is registered by now.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if _model_admin.date_hierarchy and not isinstance(_model_admin, DateHierarchyInRange):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model,
+            type(type(_model_admin).__name__, (DateHierarchyInRange, type(_model_admin)), {}),
+        )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from objectives.models import Objective
+from okr_site.admin import DateHierarchyInRange
 from okr_site.admin_autocomplete import AutocompleteFormErrors
 from tests.helpers import admin_form_data
 
@@ -152,3 +153,29 @@ def test_an_objective_claiming_millions_of_actions_is_refused_at_two_hundred(adm
     assert "Please submit at most 200 forms." in page
     assert len(re.findall(r'name="actions-\d+-title"', page)) <= 200  # drawn: not a thousand
     assert not Objective.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"attempt_time__year": "2147483648"},
+        {"attempt_time__year": "9999", "attempt_time__month": "12", "attempt_time__day": "31"},
+    ],
+    ids=["year-past-any-date", "the-day-after-the-last"],
+)
+@pytest.mark.parametrize("page", ["accessattempt", "accesslog", "accessfailurelog"])
+def test_a_date_out_of_range_in_a_lists_date_hierarchy_shows_the_whole_list(
+    admin_client, page, typed
+):
+    # Found by tests/fuzz: Django's date hierarchy let the OverflowError through (a 500).
+    response = admin_client.get(reverse(f"admin:axes_{page}_changelist"), typed)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_every_list_with_a_date_hierarchy_refuses_dates_out_of_range():
+    with_dates = [a for a in admin.site._registry.values() if a.date_hierarchy]
+
+    assert with_dates
+    assert [a for a in with_dates if not isinstance(a, DateHierarchyInRange)] == []
