@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -18,6 +20,13 @@ class ActionInline(AutocompleteFormErrors, admin.TabularInline):
     model = Action
     extra = 0
     autocomplete_fields = ["owner"]
+    # Django builds and draws as many forms as a POST's TOTAL_FORMS claims, up to a thousand
+    # (found by fuzzing: half a minute and an 8 MB page for one request); no objective has
+    # anywhere near this many actions.
+    max_num = 200
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return super().get_formset(request, obj, absolute_max=self.max_num, **kwargs)
 
 
 @admin.register(Objective)

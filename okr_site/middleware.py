@@ -1,5 +1,6 @@
 """Project-wide middleware: the health probe, the Permissions-Policy header, the layout's 404,
-and answers to htmx requests that would otherwise land in the wrong place."""
+addresses with a NUL character refused, and answers to htmx requests that would otherwise land
+in the wrong place."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
 from django.views.defaults import page_not_found
 from django_htmx.http import HttpResponseClientRedirect
@@ -73,6 +74,28 @@ class NotFoundInLayoutMiddleware:
             request._raised_404 = True  # type: ignore[attr-defined]
 
 
+class RefuseNulInAddressMiddleware:
+    """An address (path or query) with a NUL character is answered 400 with a page that says so.
+
+    PostgreSQL cannot take a NUL in any text, so a search, filter or lookup carrying one would
+    fail in the database (a server error). No link of the product holds one; a form that posts
+    one is refused by its own fields ("Null characters are not allowed"), keeping what was typed."""
+
+    def __init__(self, get_response: Callable[[HtmxRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HtmxRequest) -> HttpResponse:
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if getattr(request, "htmx", False):
+                message = render_to_string("includes/htmx_refusal.html", {"status": 400}, request)
+                return HttpResponse(message, status=400)
+            return render(request, "bad_address.html", status=400)
+        return self.get_response(request)
+
+
 class HtmxAnswersMiddleware:
     """A signed-out htmx request (the feed's poller after the session expired) is sent to the
     sign-in page as a whole page, instead of the sign-in page inside a fragment; a 403 or 404
@@ -87,15 +110,23 @@ class HtmxAnswersMiddleware:
             return response
         if response.status_code == 302 and self._to_sign_in(response):
             # Back to the page the person was on, not to the fragment's address.
-            page = urlsplit(request.htmx.current_url or "/")
-            back = page.path + (f"?{page.query}" if page.query else "")
-            return HttpResponseClientRedirect(redirect_to_login(back).url)
+            return HttpResponseClientRedirect(redirect_to_login(self._page(request)).url)
         if response.status_code in (403, 404):
             message = render_to_string(
                 "includes/htmx_refusal.html", {"status": response.status_code}, request
             )
             return HttpResponse(message, status=response.status_code)
         return response
+
+    @staticmethod
+    def _page(request: HtmxRequest) -> str:
+        """The path and query of the page htmx says the person is on (HX-Current-URL); the start
+        page when the header is missing or holds no address a browser would send ("http://[")."""
+        try:
+            page = urlsplit(request.htmx.current_url or "/")
+        except ValueError:
+            return "/"
+        return page.path + (f"?{page.query}" if page.query else "")
 
     @staticmethod
     def _to_sign_in(response: HttpResponse) -> bool:

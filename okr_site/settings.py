@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # In the person's language and the layout: a NUL in the address would fail in PostgreSQL.
+    "okr_site.middleware.RefuseNulInAddressMiddleware",
     # Outside the layout's 404 below, so an htmx request still gets its short message.
     "okr_site.middleware.HtmxAnswersMiddleware",
     "okr_site.middleware.NotFoundInLayoutMiddleware",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from organisation import views as organisation_views
+from organisation.forms import SignInForm
 
 urlpatterns = [
     path("", include("progress.urls")),
@@ -13,7 +14,9 @@ urlpatterns = [
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
-            template_name="organisation/sign_in.html", redirect_authenticated_user=True
+            template_name="organisation/sign_in.html",
+            redirect_authenticated_user=True,
+            authentication_form=SignInForm,
         ),
         name="login",
     ),

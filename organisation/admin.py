@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from okr_site.admin_autocomplete import AutocompleteFormErrors
 
+from .forms import AdminSignInForm
 from .models import Team, User
+
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(Team)

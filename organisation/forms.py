@@ -3,8 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils import translation
+
+
+class _UsernameNoLongerThanAnyAccounts(auth_forms.AuthenticationForm):
+    """Django's sign-in form sets the username's max_length but never checks it, so a username
+    longer than any account's went on to authenticate and to django-axes, whose record of the
+    failed attempt holds 255 characters: a server error. Here it is the field's error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        longest = self.username_field.max_length or 254  # as Django's __init__ reads it
+        self.fields["username"].validators.append(MaxLengthValidator(longest))
+
+
+class SignInForm(_UsernameNoLongerThanAnyAccounts):
+    """The app's sign-in page."""
+
+
+class AdminSignInForm(_UsernameNoLongerThanAnyAccounts, AdminAuthenticationForm):
+    """The admin's sign-in page (staff only, as Django's)."""
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

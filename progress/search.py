@@ -61,7 +61,8 @@ def marked(text: str) -> SafeString:
 
 def search(query: str, *, user: User) -> Results:
     """What `user` may read that matches the words of `query`, best matches first."""
-    query = " ".join(query.split())[:200]
+    # A NUL (which PostgreSQL cannot take, and no stored text holds) parts words like a space.
+    query = " ".join(query.replace("\x00", " ").split())[:200]
     if not query:
         return Results(query, [], [], [], [])
     finder = _full_text if connection.vendor == "postgresql" else _words

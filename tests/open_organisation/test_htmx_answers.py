@@ -49,3 +49,13 @@ def test_without_htmx_a_signed_out_visitor_is_redirected_as_before(client):
     response = client.get(reverse("progress:feed"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next=/feed/"
+
+
+def test_a_current_url_that_is_no_address_sends_to_sign_in_and_then_the_start(client):
+    # Found by tests/fuzz: "http://[" made urlsplit raise (a server error for anyone signed out).
+    response = client.get(
+        reverse("progress:feed"), headers={**HTMX, "HX-Current-URL": "http://[::1/feed/"}
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/"

@@ -107,3 +107,21 @@ def test_an_admin_sees_the_lock_and_lifts_it_in_the_admin(client, org, locked):
     admin.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
 
     assert is_signed_in(sign_in(client, "member"))
+
+
+@pytest.mark.parametrize("page", ["login", "admin:login"])
+def test_a_username_longer_than_any_accounts_is_the_fields_error(client, org, page):
+    # Found by tests/fuzz: it went on to django-axes, whose record holds 255 characters (a 500).
+    response = client.post(reverse(page), {"username": "x" * 300, "password": "wrong-guess"})
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters (it has 300)." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_longest_username_still_signs_in(client, org):
+    org.member.username = "m" * 150
+    org.member.set_password(PASSWORD)
+    org.member.save()
+
+    assert is_signed_in(sign_in(client, "m" * 150))
