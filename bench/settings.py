@@ -4,3 +4,6 @@ from okr_site.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+# The bench signs its clients in many times: django-axes would log every one.
+AXES_VERBOSE = False
