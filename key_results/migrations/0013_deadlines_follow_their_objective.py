@@ -34,10 +34,21 @@ DROP FUNCTION IF EXISTS key_result_deadlines_follow_their_objective();
 """
 
 
+def create(apps, schema_editor):
+    # PostgreSQL only: the demo's SQLite database keeps the rule in the service alone.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("key_results", "0012_carry_over_and_drop"),
         ("objectives", "0009_carry_over_and_delete_drafts"),
     ]
 
-    operations = [migrations.RunSQL(CREATE, DROP)]
+    operations = [migrations.RunPython(create, drop, elidable=False)]
