@@ -10,8 +10,9 @@ class KeyResultsConfig(AppConfig):
         # The objectives app sends this signal because it must not import this app (above it):
         # an objective moved to another period takes its key results' deadlines along, in the
         # same transaction (a refusal here saves nothing there).
-        from objectives.signals import moved
+        from objectives.signals import moved, moving
 
-        from .services import follow_objective
+        from .services import follow_objective, lock_before_move
 
+        moving.connect(lock_before_move, dispatch_uid="key_results.lock_before_move")
         moved.connect(follow_objective, dispatch_uid="key_results.follow_objective")

@@ -147,12 +147,23 @@ def score_key_result(*, key_result: KeyResult, by: User, score: Decimal, reason:
     return current
 
 
+def lock_before_move(*, objective: Objective, **_signal) -> None:
+    """Lock an objective's key results before it moves (objectives.signals.moving): an edit or a
+    measurement landing meanwhile waits, and is not undone by the deadlines moved after."""
+    list(
+        KeyResult.objects.select_for_update(of=("self",))
+        .filter(objective_id=objective.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def follow_objective(*, objective: Objective, previous: Period, by: User, **_signal) -> None:
     """An objective moved to another period: each key result's deadline moves to the same place
     in it (objectives.signals.moved). An edit like any other: an approved one goes back to the
     leader; a dropped one keeps its state and only its date follows, so it stays consistent."""
-    # Locked as read: an edit landing meanwhile is not undone by the one made here.
-    for key_result in objective.key_results.select_for_update().order_by("pk"):
+    # Locked before the move (lock_before_move), so read as they stand now.
+    for key_result in objective.key_results.order_by("pk"):
         deadline = previous.same_place_in(objective.period, key_result.deadline)
         if key_result.is_dropped:
             KeyResult.objects.filter(pk=key_result.pk).update(deadline=deadline)
@@ -219,7 +230,9 @@ def _lock_objective(objective_id: int) -> Objective:
     # Everything carried from one objective waits here in turn (a key result and its objective
     # carried at once), so its continuation is made once and nothing is carried twice.
     # No join in the locking query: a row moved meanwhile is re-read, the joined period is not.
-    objective = Objective.objects.select_for_update().get(pk=objective_id)
+    # No key update: a value recorded meanwhile (its feed entry points at the objective, which
+    # takes a key share lock) goes on instead of deadlocking with the key results locked here.
+    objective = Objective.objects.select_for_update(no_key=True).get(pk=objective_id)
     objective.period  # noqa: B018 - read once the lock is held, as it is now
     return objective
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from organisation.models import User
 
 from .models import Action, Objective, Retrospective
-from .signals import action_done, moved, objective_closed
+from .signals import action_done, moved, moving, objective_closed
 
 
 @transaction.atomic
@@ -19,8 +19,12 @@ def save_objective(*, objective: Objective, by: User) -> Objective:
     apps above hear of it in this transaction, so a refusal there saves nothing here)."""
     # Two moves at once: the second waits, then moves the deadlines from where the first left
     # them. No join in the locking query: PostgreSQL re-reads a row changed meanwhile, but not
-    # the period it was joined to, and would find nothing.
-    previous = Objective.objects.select_for_update().get(pk=objective.pk)
+    # the period it was joined to, and would find nothing. No key update: a value recorded on
+    # one of its key results meanwhile (a feed entry pointing here) does not deadlock with it.
+    stored = Objective.objects.filter(pk=objective.pk).values_list("period_id", flat=True)
+    if stored.first() != objective.period_id:
+        moving.send(sender=Objective, objective=objective)
+    previous = Objective.objects.select_for_update(no_key=True).get(pk=objective.pk)
     objective.save()
     if previous.period_id != objective.period_id:
         moved.send(sender=Objective, objective=objective, previous=previous.period, by=by)

@@ -5,11 +5,14 @@ from decimal import Decimal
 import pytest
 
 from key_results.models import KeyResult
-from key_results.services import save_key_result
+from key_results.services import carry_over_objective, save_key_result
+from objectives.models import Objective
+from objectives.services import save_objective
 from progress import services
 from progress.models import Update
-from tests.concurrency import at_once, race
+from tests.concurrency import at_once, behind, race
 from tests.factories import ActionFactory
+from tests.helpers import quarter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,3 +111,41 @@ def test_fifty_events_at_once_all_count_each_in_one_feed_entry(org, count_kr):
     assert count_kr.current_value == 50
     assert Update.objects.filter(key_result=count_kr).count() == 50
     assert sorted(Update.objects.values_list("value_after", flat=True)) == list(range(1, 51))
+
+
+def test_an_objective_carried_over_while_a_value_is_recorded_starts_from_that_value(
+    org, objective, kr
+):
+    """The carry waits for the measurement on the key result's row, then starts from it."""
+    results = race(
+        lambda: services.record_measurement(
+            key_result=kr, by=org.member, value=Decimal("3.3"), text="Survey"
+        ),
+        behind(
+            1,
+            lambda: carry_over_objective(
+                objective=objective, by=org.member, period=quarter(2027, 2)
+            ),
+        ),
+        hold=kr,
+    )
+    assert not any(isinstance(r, Exception) for r in results), results
+    carried = KeyResult.objects.get(continues=kr)
+    assert carried.baseline == carried.current_value == Decimal("3.3")
+
+
+def test_an_objective_moved_while_a_value_is_recorded_keeps_both(org, objective, kr):
+    """The move waits for the measurement on the key result's row; neither is refused."""
+    moving = Objective.objects.get(pk=objective.pk)
+    moving.period = quarter(2027, 2)
+    results = race(
+        lambda: services.record_measurement(
+            key_result=kr, by=org.member, value=Decimal("3.3"), text="Survey"
+        ),
+        behind(1, lambda: save_objective(objective=moving, by=org.member)),
+        hold=kr,
+    )
+    assert not any(isinstance(r, Exception) for r in results), results
+    kr.refresh_from_db()
+    assert kr.current_value == Decimal("3.3")
+    assert quarter(2027, 2).start <= kr.deadline <= quarter(2027, 2).end
