@@ -103,13 +103,6 @@ def delete_key_result(""",
         ("tests/progress/test_races.py",),
     ),
     Mutant(
-        "lock the objective while moving it",
-        "objectives/services.py",
-        "previous = Objective.objects.select_for_update(no_key=True).get(",
-        "previous = Objective.objects.get(",
-        ("tests/key_results/test_races.py",),
-    ),
-    Mutant(
         "lock a draft objective while deleting it",
         "objectives/services.py",
         "    locked = Objective.objects.select_for_update().get(pk=objective.pk)\n"

@@ -17,14 +17,14 @@ from .signals import action_done, moved, moving, objective_closed
 def save_objective(*, objective: Objective, by: User) -> Objective:
     """Save an edited objective; moved to another period, its key results follow it there (the
     apps above hear of it in this transaction, so a refusal there saves nothing here)."""
-    # Two moves at once: the second waits, then moves the deadlines from where the first left
-    # them. No join in the locking query: PostgreSQL re-reads a row changed meanwhile, but not
-    # the period it was joined to, and would find nothing. No key update: a value recorded on
-    # one of its key results meanwhile (a feed entry pointing here) does not deadlock with it.
+    # Moving: what hangs on it is locked first (the key results, through `moving`), in the
+    # order a measurement takes its rows, so a measurement and a move wait for each other
+    # instead of deadlocking, and two moves at once queue there: the second reads where the
+    # first left the objective, and moves the deadlines from there.
     stored = Objective.objects.filter(pk=objective.pk).values_list("period_id", flat=True)
     if stored.first() != objective.period_id:
         moving.send(sender=Objective, objective=objective)
-    previous = Objective.objects.select_for_update(no_key=True).get(pk=objective.pk)
+    previous = Objective.objects.select_related("period").get(pk=objective.pk)
     objective.save()
     if previous.period_id != objective.period_id:
         moved.send(sender=Objective, objective=objective, previous=previous.period, by=by)
