@@ -1,6 +1,8 @@
 """`make bench`: every page beside its bare page, in process and over HTTP, on a big organisation.
 
     make bench    # BENCH_DATABASE_URL (okr_bench), BENCH_REDIS_URL, BENCH_REQUESTS (40)
+    BENCH_ONLY="feed,reminders" make bench    # while working on some pages: only those (labels
+                                              # containing a word), warm and one HTTP client
 
 Fills the database once (bench/fill.py; drop okr_bench to start over), then prints, in one run:
 - in process (Django's test client): each page alternated with its bare page (bench/bare.py),
@@ -54,6 +56,11 @@ from progress.models import Update  # noqa: E402
 from progress.tasks import BATCH  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 40))
+# While working on a few pages: the labels to measure (a word of each, comma-separated), with the
+# warm in-process and one-client HTTP runs only. The full run is the measure.
+ONLY = [
+    word.strip().lower() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()
+]
 HEAVY = 3  # requests of each page that takes a second or more
 WORKERS = 2
 
@@ -392,24 +399,30 @@ def main() -> None:
     print(", ".join(f"{value:,} {name}" for name, value in fill.counts().items()))
     every = pages(subjects)
     top = header(subjects.person)
+    if ONLY:
+        every = [page for page in every if any(word in page.label.lower() for word in ONLY)]
     started = time.perf_counter()
     in_process([*every, top], "warm")
     table(every, top, "warm")
-    in_process([*every, top], "cold")
-    table(every, top, "cold")
+    if not ONLY:
+        in_process([*every, top], "cold")
+        table(every, top, "cold")
     port = _free_port()
     server = start_gunicorn(port)
     try:
         over_http([*every, top], port, 1)
         table(every, top, "http x1")
-        over_http([*every, top], port, 4)
-        table(every, top, "http x4")
+        if not ONLY:
+            over_http([*every, top], port, 4)
+            table(every, top, "http x4")
         peaks = worker_peak_rss(server)
     finally:
         server.terminate()
         server.wait(timeout=30)
     measured_load = load()
     over = report(every, top)
+    if ONLY and "reminders" not in ONLY:
+        return
     figures = reminder_run()
     print(
         f"\n### reminders\n- planning {figures['planned']:,.0f} quarter-start reminders for "
