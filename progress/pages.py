@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
@@ -40,7 +41,7 @@ from organisation.tree import team_tree
 from .forms import QuickEventForm
 from .models import Update
 from .notifications import follows
-from .review import reviewed
+from .review import fingerprint, reviewed
 from .search import search as find
 
 # At most this many of each kind in "what I must do"; the rest is on the pages they link to.
@@ -536,18 +537,21 @@ def me(request: SignedInRequest) -> HttpResponse:
 
 
 def _review(request: SignedInRequest, team: Team | None) -> HttpResponse:
+    """The review page; its sections are the same for every reader (they show no draft), so
+    they are drawn once and kept under the digest of everything they show."""
     period, periods = chosen_period(request)
     team_ids = team_tree().subtree_ids([team.pk]) if team is not None else None
-    return render(
-        request,
-        "progress/review.html",
-        {
-            "review": reviewed(period=period, team_ids=team_ids),
-            "team": team,
-            "period": period,
-            "periods": periods,
-        },
+    context: dict[str, Any] = {"team": team, "period": period, "periods": periods}
+
+    def draw(_shown: tuple) -> str:
+        context["review"] = reviewed(period=period, team_ids=team_ids)
+        return render_to_string("progress/review.html#review-sections", context)
+
+    shown = (team and team.pk, fingerprint(period=period, team_ids=team_ids))
+    [context["sections"]] = fragments.cached(
+        request, [shown], lambda shown: shown, draw, name="review"
     )
+    return render(request, "progress/review.html", context)
 
 
 @login_required

@@ -3,19 +3,34 @@ its objectives with their scores, how the scores are distributed, the setbacks s
 actions done with what their key results did in the weeks before and after, and the learnings.
 
 Read by everyone signed in, and never a draft (the open organisation: only what is shared is
-reviewed). Built in a fixed number of queries whatever the size of the organisation."""
+reviewed), so one drawing serves every reader: `fingerprint` names it by everything it shows.
+Built in a fixed number of queries whatever the size of the organisation."""
 
 from __future__ import annotations
 
 import datetime
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    DateField,
+    DecimalField,
+    Expression,
+    ExpressionWrapper,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import MD5, Cast, JSONArray, TruncDate
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from key_results.models import KeyResult
@@ -44,6 +59,10 @@ KEY_RESULT_FIELDS = (
     "score",
     "proposed_score",
     "score_reason",
+    # What a rate's proposal reads besides (its periods and their events).
+    "per",
+    "approved_on",
+    "events_by_day",
 )
 # The latest setbacks shown (with how many there were); the feed holds the rest.
 SETBACKS_SHOWN = 20
@@ -121,30 +140,19 @@ class Review:
     learnings: list[Retrospective]
 
 
-def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review:
+def reviewed(*, period: Period, team_ids: Collection[int] | None = None) -> Review:
     """The review of `period` for the objectives of `team_ids` (all teams when None)."""
-    objectives_qs = (
-        Objective.objects.for_period(period)
-        .live()
-        .select_related("owner", "team", "retrospective__author")
-        .order_by("team__name", "title", "pk")
+    objectives_qs = _objectives(period, team_ids).select_related(
+        "owner", "team", "retrospective__author"
     )
-    if team_ids is not None:
-        objectives_qs = objectives_qs.filter(team_id__in=list(team_ids))
     objectives = list(objectives_qs)
     for objective in objectives:
         objective.period = period  # the one asked for: no join, no query each
     by_id = {objective.pk: objective for objective in objectives}
     # The same objectives as a subquery: PostgreSQL joins, rather than reading thousands of ids.
-    reviewed_ids = objectives_qs.order_by().values("pk")
+    reviewed_ids = _ids(period, team_ids)
     # Only what the review reads of them: thousands of rows make a page of a large organisation.
-    key_results = list(
-        KeyResult.objects.filter(
-            objective_id__in=reviewed_ids, approval_state=KeyResult.ApprovalState.APPROVED
-        )
-        .only(*KEY_RESULT_FIELDS)
-        .order_by("created_at", "pk")
-    )
+    key_results = list(_key_results(reviewed_ids).only(*KEY_RESULT_FIELDS))
     own: dict[int, list[KeyResult]] = defaultdict(list)
     for key_result in key_results:
         key_result.objective = by_id[key_result.objective_id]  # fetched: no query each
@@ -157,16 +165,8 @@ def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review
     distribution = [
         Count(bucket, sum(1 for score in scores if bucket.holds(score))) for bucket in BUCKETS
     ]
-    shared = Update.objects.filter(
-        objective_id__in=reviewed_ids,
-        kind=Update.Kind.SETBACK,
-        happened_on__range=(period.start, period.end),
-    )
-    setbacks = list(
-        shared.select_related("author", "key_result").order_by("-happened_on", "-id")[
-            :SETBACKS_SHOWN
-        ]
-    )
+    shared = _setbacks(period, reviewed_ids)
+    setbacks = list(shared.select_related("author", "key_result")[:SETBACKS_SHOWN])
     for setback in setbacks:
         setback.objective = by_id[setback.objective_id]
     return Review(
@@ -185,6 +185,124 @@ def reviewed(*, period: Period, team_ids: Iterable[int] | None = None) -> Review
     )
 
 
+def fingerprint(*, period: Period, team_ids: Collection[int] | None = None) -> tuple[Any, ...]:
+    """Everything the review of `period` shows, read in a few queries: a digest of each row
+    the database takes (objectives with their names and learnings, approved key results), the
+    actions done with their key results' values around the day, and the setbacks shown. Any
+    change to what the review shows changes it."""
+    reviewed_ids = _ids(period, team_ids)
+    objectives = _digests(
+        _objectives(period, team_ids),
+        "id",
+        "title",
+        "status",
+        "team__name",
+        *(f"owner__{name}" for name in ("first_name", "last_name", "username")),
+        *(
+            f"retrospective__{name}"
+            for name in ("worked", "did_not_work", "carry_on", "updated_at")
+        ),
+        *(f"retrospective__author__{name}" for name in ("first_name", "last_name", "username")),
+    )
+    shared = _setbacks(period, reviewed_ids)
+    setbacks = shared.values_list(
+        "id",
+        "objective_id",
+        "happened_on",
+        "text",
+        "learning",
+        "key_result__title",
+        *(f"author__{name}" for name in ("first_name", "last_name", "username")),
+    )[:SETBACKS_SHOWN]
+    return (
+        (period.pk, period.name, period.start, period.end),
+        objectives,
+        _digests(_key_results(reviewed_ids), *KEY_RESULT_FIELDS),
+        list(_done(period, reviewed_ids).values_list("id", "title", "done_at", "objective_id")),
+        _values_around(period, reviewed_ids),
+        list(setbacks),
+        shared.count(),
+    )
+
+
+def _objectives(period: Period, team_ids: Collection[int] | None) -> QuerySet[Objective, Any]:
+    """The objectives reviewed, in the order shown: shared ones only, never a draft."""
+    objectives = Objective.objects.for_period(period).live().order_by("team__name", "title", "pk")
+    return objectives if team_ids is None else objectives.filter(team_id__in=list(team_ids))
+
+
+def _ids(period: Period, team_ids: Collection[int] | None) -> QuerySet[Objective, Any]:
+    return _objectives(period, team_ids).order_by().values("pk")
+
+
+def _key_results(reviewed_ids: QuerySet[Objective, Any]) -> QuerySet[KeyResult, Any]:
+    return KeyResult.objects.filter(
+        objective_id__in=reviewed_ids, approval_state=KeyResult.ApprovalState.APPROVED
+    ).order_by("created_at", "pk")
+
+
+def _done(period: Period, reviewed_ids: QuerySet[Objective, Any]) -> QuerySet[Action, Any]:
+    return Action.objects.filter(
+        objective_id__in=reviewed_ids,
+        status=Action.Status.DONE,
+        done_at__date__range=(period.start, period.end),
+    ).order_by("done_at", "pk")
+
+
+def _setbacks(period: Period, reviewed_ids: QuerySet[Objective, Any]) -> QuerySet[Update, Any]:
+    """The setbacks shared about them in the period, latest first."""
+    return Update.objects.filter(
+        objective_id__in=reviewed_ids,
+        kind=Update.Kind.SETBACK,
+        happened_on__range=(period.start, period.end),
+    ).order_by("-happened_on", "-id")
+
+
+def _digests(rows: QuerySet[Any, Any], *fields: str) -> list[str]:
+    """A digest of each row's `fields`, taken by the database: 32 characters a row to read."""
+    return list(rows.values_list(MD5(Cast(JSONArray(*fields), TextField())), flat=True))
+
+
+def _value_on(day: Expression) -> Expression:
+    """The value of the key result (of the outer query) on `day` from its measurements: the last
+    one measured on or before it, or, when that one logged events, their running total; None
+    before any."""
+    measured = Update.objects.measurements().filter(
+        key_result_id=OuterRef("pk"), happened_on__lte=day
+    )
+    last = measured.order_by("-happened_on", "-id")
+    events = measured.order_by().values("key_result_id").annotate(total=Sum("events"))
+    return Case(
+        When(
+            IsNull(Subquery(last.values("events")[:1]), True),
+            then=Subquery(last.values("value_after")[:1]),
+        ),
+        default=Subquery(events.values("total")),
+        output_field=DecimalField(),
+    )
+
+
+def _values_around(
+    period: Period, reviewed_ids: QuerySet[Objective, Any]
+) -> list[tuple[int, int, Decimal | None, Decimal | None, Decimal | None]]:
+    """Each approved key result of an action done: (its id, the action's, and its values
+    WINDOW before the day the action was done, on the day and WINDOW after), in one query."""
+
+    def moved(weeks: int) -> Expression:
+        return ExpressionWrapper(
+            OuterRef("done_on") + Value(WINDOW * weeks), output_field=DateField()
+        )
+
+    return list(
+        _key_results(reviewed_ids)
+        .filter(action__in=_done(period, reviewed_ids))
+        .annotate(done_on=TruncDate("action__done_at", tzinfo=timezone.get_current_timezone()))
+        .values_list(
+            "pk", "action_id", _value_on(moved(-1)), _value_on(moved(0)), _value_on(moved(1))
+        )
+    )
+
+
 def _done_actions(
     period: Period,
     by_id: dict[int, Objective],
@@ -192,69 +310,40 @@ def _done_actions(
     key_results: list[KeyResult],
 ) -> list[DoneAction]:
     """The actions done in the period, each with its key results' change per week before and
-    after it was done, from their measurements (two queries)."""
-    actions = list(
-        Action.objects.filter(
-            objective_id__in=reviewed_ids,
-            status=Action.Status.DONE,
-            done_at__date__range=(period.start, period.end),
-        )
-        .select_related("owner")
-        .order_by("done_at", "pk")
-    )
+    after it was done (two queries)."""
     done = [
         DoneAction(action, timezone.localdate(action.done_at))  # type: ignore[arg-type]
-        for action in actions
+        for action in _done(period, reviewed_ids).select_related("owner")
     ]
     for each in done:
         each.action.objective = by_id[each.action.objective_id]
-    measured = {each.action.pk: each for each in done}
-    theirs = [kr for kr in key_results if kr.action_id in measured]
-    if not theirs:
+    if not done:
         return done
-    until = max(each.done_on for each in done) + WINDOW
-    history: dict[int, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for key_result_id, day, value, events in (
-        Update.objects.measurements()
-        .filter(key_result_id__in=[kr.pk for kr in theirs], happened_on__lte=until)
-        .order_by("happened_on", "id")
-        .values_list("key_result_id", "happened_on", "value_after", "events")
-    ):
-        if events is not None:  # a count: its running total of events
-            totals[key_result_id] += events
-            value = totals[key_result_id]
-        if value is not None:  # measurements() holds only rows with a value
-            history[key_result_id].append((day, value))
+    measured = {each.action.pk: each for each in done}
+    by_pk = {key_result.pk: key_result for key_result in key_results}
     today = timezone.localdate()
-    for key_result in theirs:
-        each = measured[key_result.action_id]  # type: ignore[index]
-        each.effects.append(_effect(key_result, history[key_result.pk], each.done_on, today))
+    for pk, action_id, before, on_the_day, after in _values_around(period, reviewed_ids):
+        each = measured[action_id]
+        each.effects.append(_effect(by_pk[pk], (before, on_the_day, after), each.done_on, today))
     return done
 
 
 def _effect(
     key_result: KeyResult,
-    history: list[tuple[datetime.date, Decimal]],
+    values: tuple[Decimal | None, Decimal | None, Decimal | None],
     done_on: datetime.date,
     today: datetime.date,
 ) -> Effect:
+    """Its change per week over the weeks before and after, from its values WINDOW before the
+    day, on it and WINDOW after (where it started where nothing was measured yet)."""
     start = Decimal(0) if key_result.is_count else key_result.baseline
-    days = [day for day, _value in history]
+    first, middle, last = (start if value is None else value for value in values)
 
-    def value_on(day: datetime.date) -> Decimal:
-        """The last value measured on or before `day` (where it started, before any)."""
-        index = bisect_right(days, day)
-        return history[index - 1][1] if index else start
+    def per_week(change: Decimal) -> Decimal:
+        return (change / WINDOW_WEEKS).quantize(PER_WEEK, rounding=ROUND_HALF_UP)
 
-    def per_week(first: datetime.date, last: datetime.date) -> Decimal:
-        return ((value_on(last) - value_on(first)) / WINDOW_WEEKS).quantize(
-            PER_WEEK, rounding=ROUND_HALF_UP
-        )
-
-    after_end = done_on + WINDOW
     return Effect(
         key_result=key_result,
-        before=per_week(done_on - WINDOW, done_on),
-        after=per_week(done_on, after_end) if today >= after_end else None,
+        before=per_week(middle - first),
+        after=per_week(last - middle) if today >= done_on + WINDOW else None,
     )
