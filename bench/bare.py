@@ -7,6 +7,7 @@ price of its header, its rules and its presentation."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Value
 from django.db.models.expressions import RawSQL
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 
 from key_results.models import KeyResult
-from objectives.models import Objective, Period
+from objectives.models import Action, Objective, Period, Retrospective
 from organisation.models import Team
 from organisation.tree import team_tree
 from progress.models import Update
@@ -233,18 +234,123 @@ def leader(request: HttpRequest) -> HttpResponse:
     return _page(request, "Teams I lead", _key_results(objectives.values("pk")))
 
 
+# The quarter review: its sections one after the other, each a list of rows.
+SECTIONS = ENGINE.from_string(
+    PAGE.replace(
+        "{% block rows %}{% endblock %}",
+        """{% for name, rows in sections %}<h2>{{ name }}</h2><ul>{% for r in rows %}<li>
+{% for value in r %}<span>{{ value }}</span> {% endfor %}<a href="/x/{{ r.0 }}/">{{ r.1 }}</a></li>
+{% endfor %}</ul>{% endfor %}""",
+    )
+)
+# An objective's proposed and adjusted scores, how many key results are scored and counted: an
+# approved key result proposes its proposed score, else its share of the way to its target.
+SCORES = RawSQL(
+    """SELECT json_build_array(round(sum(weight * p) / sum(weight), 2),
+        round(sum(weight * coalesce(score, p)) / sum(weight), 2), count(score), count(*))
+    FROM (SELECT kr.weight, kr.score, coalesce(kr.proposed_score, round(least(1, greatest(0,
+            (kr.current_value - kr.baseline) / nullif(kr.target - kr.baseline, 0))), 2)) AS p
+        FROM key_results_keyresult kr
+        WHERE kr.objective_id = objectives_objective.id AND kr.approval_state = 'approved'
+        AND kr.weight > 0) counted""",
+    [],
+)
+# A team's review shows each approved key result's score, proposal and reason too.
+SCORED_KEY_RESULTS = RawSQL(
+    """SELECT coalesce(json_agg(json_build_array(kr.id, kr.title, kr.score,
+        coalesce(kr.proposed_score, round(least(1, greatest(0,
+            (kr.current_value - kr.baseline) / nullif(kr.target - kr.baseline, 0))), 2)),
+        kr.score_reason) ORDER BY kr.created_at, kr.id), '[]')
+    FROM key_results_keyresult kr
+    WHERE kr.objective_id = objectives_objective.id AND kr.approval_state = 'approved'""",
+    [],
+)
+# Each key result of an action done: its last value measured 4 weeks before the day, on the day
+# and 4 weeks after (its baseline before any).
+EFFECTS = RawSQL(
+    """SELECT coalesce(json_agg(json_build_array(kr.id, kr.title, kr.unit,
+        coalesce((SELECT u.value_after FROM progress_update u
+            WHERE u.key_result_id = kr.id AND u.value_after IS NOT NULL
+            AND u.happened_on <= done.day - 28
+            ORDER BY u.happened_on DESC, u.id DESC LIMIT 1), kr.baseline),
+        coalesce((SELECT u.value_after FROM progress_update u
+            WHERE u.key_result_id = kr.id AND u.value_after IS NOT NULL
+            AND u.happened_on <= done.day
+            ORDER BY u.happened_on DESC, u.id DESC LIMIT 1), kr.baseline),
+        coalesce((SELECT u.value_after FROM progress_update u
+            WHERE u.key_result_id = kr.id AND u.value_after IS NOT NULL
+            AND u.happened_on <= done.day + 28
+            ORDER BY u.happened_on DESC, u.id DESC LIMIT 1), kr.baseline)
+        ) ORDER BY kr.created_at), '[]')
+    FROM key_results_keyresult kr,
+        (SELECT (objectives_action.done_at AT TIME ZONE %s)::date AS day) done
+    WHERE kr.action_id = objectives_action.id AND kr.approval_state = 'approved'""",
+    [settings.TIME_ZONE],
+)
+
+
 @login_required
 def review(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """The period's shared objectives with their scores; a team's with its key results' too."""
-    objectives = Objective.objects.filter(period=Period.objects.current()).exclude(status="draft")
-    if pk is None:
-        rows = objectives.order_by("team__name", "title").values_list(
-            "id", "title", "team__name", _name("owner__"), "status"
+    """The period's shared objectives with their scores (a team's with its key results' too),
+    the latest 20 setbacks with how many there were, the actions done with their key results'
+    values 4 weeks before, on and after the day, and the retrospectives; a query each (two for
+    the setbacks: the latest and how many)."""
+    period = Period.objects.current()
+    objectives = Objective.objects.filter(period=period, status__in=Objective.LIVE)
+    if pk is not None:
+        objectives = objectives.filter(team_id__in=team_tree().subtree_ids([pk]))
+    ids = objectives.values("pk")
+    scores = objectives.order_by("team__name", "title", "pk").values_list(
+        "id",
+        "title",
+        "status",
+        "team__name",
+        _name("owner__"),
+        SCORES,
+        *([SCORED_KEY_RESULTS] if pk is not None else []),
+    )
+    shared = Update.objects.filter(
+        objective__in=ids, kind="setback", happened_on__range=(period.start, period.end)
+    )
+    setbacks = [
+        (shared.count(), "setbacks shared"),
+        *shared.order_by("-happened_on", "-id").values_list(
+            "id",
+            "objective__title",
+            _name("author__"),
+            "happened_on",
+            "key_result__title",
+            "text",
+            "learning",
+        )[:20],
+    ]
+    actions = (
+        Action.objects.filter(
+            objective__in=ids, status="done", done_at__date__range=(period.start, period.end)
         )
-        return _page(request, "Quarter review", rows)
-    objectives = objectives.filter(team_id__in=team_tree().subtree_ids([pk]))
-    rows = _key_results(objectives.values("pk"), "score", "proposed_score", "score_reason")
-    return _page(request, "Quarter review", rows)
+        .order_by("done_at", "pk")
+        .values_list("id", "title", "objective__title", "done_at", EFFECTS)
+    )
+    learnings = (
+        Retrospective.objects.filter(objective__in=ids)
+        .order_by("objective__team__name", "objective__title", "objective_id")
+        .values_list(
+            "objective_id",
+            "objective__title",
+            _name("author__"),
+            "updated_at",
+            "worked",
+            "did_not_work",
+            "carry_on",
+        )
+    )
+    sections = [
+        ("Objectives", scores),
+        ("Setbacks", setbacks),
+        ("Actions done", actions),
+        ("Learnings", learnings),
+    ]
+    return HttpResponse(SECTIONS.render({"title": "Quarter review", "sections": sections}, request))
 
 
 @login_required
