@@ -98,15 +98,16 @@ def cached(
     draw: Callable[[T], str],
     *,
     name: str,
+    timeout: int = TIMEOUT,
 ) -> list[SafeString]:
     """Each item's fragment, from the cache when it holds one under `key(item)` (one round
     trip for them all), otherwise drawn by `draw` (with CSRF_PLACEHOLDER as the CSRF token and
-    with_placeholders forms) and kept."""
+    with_placeholders forms) and kept for `timeout` seconds."""
     around = surroundings()
     keys = [f"fragment:{name}:{digest(key(item), around)}" for item in items]
     found = cache.get_many(keys)
     drawn = {k: draw(item) for k, item in zip(keys, items, strict=True) if k not in found}
     if drawn:
-        cache.set_many(drawn, TIMEOUT)
+        cache.set_many(drawn, timeout)
     token = get_token(request)  # masking it costs more than the rest of filling in
     return [fill_in(found.get(k) or drawn[k], request, token) for k in keys]

@@ -46,6 +46,9 @@ from .search import search as find
 
 # At most this many of each kind in "what I must do"; the rest is on the pages they link to.
 TO_DO_SHOWN = 10
+# How long a drawn quarter review is kept: a large organisation's is a megabyte, and each change
+# to what it shows is a new one, so old ones go within the hour rather than the week.
+REVIEW_KEPT = 60 * 60
 
 
 def _with_key_results(objectives: ObjectiveQuerySet, key_results=None) -> ObjectiveQuerySet:
@@ -549,7 +552,7 @@ def _review(request: SignedInRequest, team: Team | None) -> HttpResponse:
 
     shown = (team and team.pk, fingerprint(period=period, team_ids=team_ids))
     [context["sections"]] = fragments.cached(
-        request, [shown], lambda shown: shown, draw, name="review"
+        request, [shown], lambda shown: shown, draw, name="review", timeout=REVIEW_KEPT
     )
     return render(request, "progress/review.html", context)
 
