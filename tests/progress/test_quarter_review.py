@@ -212,6 +212,32 @@ def test_the_weeks_after_an_action_that_have_not_passed_are_not_guessed(
     assert "Not yet: the weeks after have not all passed." in page
 
 
+def test_what_an_action_did_to_a_count_is_its_events_per_week(client, org, world):
+    # Praise is counted: 4 comments on 3 February (world), 2 on 20 February and 3 on 10 March,
+    # and 1 more on 10 February, logged last. A newsletter went out on 1 March.
+    praise = world["a"].key_results.get(title="Unsolicited praise")
+    newsletter = ActionFactory(objective=world["a"], owner=org.member, title="Send a newsletter")
+    KeyResult.objects.filter(pk=praise.pk).update(action=newsletter)
+    for events, when in ((2, day(2, 20)), (3, day(3, 10)), (1, day(2, 10))):
+        services.log_event(
+            key_result=praise, by=org.member, text="Praise", events=events, happened_on=when
+        )
+    Action.objects.filter(pk=newsletter.pk).update(
+        status=Action.Status.DONE, done_at=datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
+    )
+    client.force_login(org.outsider)
+    review, _page = review_of(client, reverse("progress:review"), world)
+    [done] = [done for done in review.actions if done.action == newsletter]
+    # By 1 February: none; by 1 March: 4 + 1 + 2 = 7; by 29 March: 10. Before: 7 / 4 = 1.75
+    # a week; after: 3 / 4 = 0.75; so 1.00 fewer a week.
+    [effect] = done.effects
+    assert (effect.before, effect.after, effect.change) == (
+        Decimal("1.75"),
+        Decimal("0.75"),
+        Decimal("-1.00"),
+    )
+
+
 def test_the_review_is_printable(client, org, world, settings):
     client.force_login(org.outsider)
     _review, page = review_of(client, reverse("progress:review"), world)
