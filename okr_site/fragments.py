@@ -103,11 +103,25 @@ def cached(
     """Each item's fragment, from the cache when it holds one under `key(item)` (one round
     trip for them all), otherwise drawn by `draw` (with CSRF_PLACEHOLDER as the CSRF token and
     with_placeholders forms) and kept for `timeout` seconds."""
+    token = get_token(request)  # masking it costs more than the rest of filling in
+    drawn = unfilled(items, key, draw, name=name, timeout=timeout)
+    return [fill_in(html, request, token) for html in drawn]
+
+
+def unfilled(
+    items: Sequence[T],
+    key: Callable[[T], Any],
+    draw: Callable[[T], str],
+    *,
+    name: str,
+    timeout: int = TIMEOUT,
+) -> list[str]:
+    """As cached(), with the placeholders still in: for a piece made of several fragments,
+    itself kept in the cache and filled in when served."""
     around = surroundings()
     keys = [f"fragment:{name}:{digest(key(item), around)}" for item in items]
     found = cache.get_many(keys)
     drawn = {k: draw(item) for k, item in zip(keys, items, strict=True) if k not in found}
     if drawn:
         cache.set_many(drawn, timeout)
-    token = get_token(request)  # masking it costs more than the rest of filling in
-    return [fill_in(found.get(k) or drawn[k], request, token) for k in keys]
+    return [found.get(k) or drawn[k] for k in keys]

@@ -53,6 +53,53 @@ class UpdateQuerySet(models.QuerySet["Update"]):
             .order_by("-id")
         )
 
+    def with_fingerprint(self, viewer: User) -> UpdateQuerySet:
+        """Each entry with `fingerprint`: a digest, made by PostgreSQL, of every row the feed
+        shows of it (the entry, its objective and period, key result, action, retrospective and
+        decision whole; its author's and team's names; its comments with their authors; its
+        reactions, with which are the viewer's).
+
+        Each row goes in with its version (`xmin`, the transaction that wrote it), so a
+        fingerprint, once any of those rows changes, is never made again, even if the change is
+        undone: whatever was drawn while reading under it can never be shown in place of later
+        rows. The feed keys its page of entries on these (progress.views._entries_html)."""
+        from approvals.models import ApprovalEvent
+        from key_results.models import KeyResult
+        from objectives.models import Action, Period, Retrospective
+        from organisation.models import Team
+        from organisation.models import User as Person
+
+        update = Update._meta.db_table
+
+        def whole(model: type[models.Model], column: str) -> str:
+            table = model._meta.db_table
+            return f"(SELECT ROW(x.xmin, x) FROM {table} x WHERE x.id = {update}.{column})"  # noqa: S608 - tables and columns of our models
+
+        def name(alias: str) -> str:
+            return f"{alias}.xmin, {alias}.first_name, {alias}.last_name, {alias}.username"
+
+        people = Person._meta.db_table
+        # Only our models' table names are put in; the viewer is a parameter.
+        sql = f"""md5(ROW(
+            {update}.xmin, {update},
+            (SELECT ROW({name("a")}) FROM {people} a WHERE a.id = {update}.author_id),
+            (SELECT ROW(o.xmin, o, p.xmin, p) FROM {Objective._meta.db_table} o
+                JOIN {Period._meta.db_table} p ON p.id = o.period_id
+                WHERE o.id = {update}.objective_id),
+            (SELECT ROW(t.xmin, t.name) FROM {Team._meta.db_table} t
+                WHERE t.id = {update}.team_id),
+            {whole(KeyResult, "key_result_id")},
+            {whole(Action, "action_id")},
+            {whole(Retrospective, "retrospective_id")},
+            {whole(ApprovalEvent, "approval_event_id")},
+            (SELECT array_agg(ROW(c.xmin, c, {name("ca")}) ORDER BY c.created_at, c.id)
+                FROM {Comment._meta.db_table} c JOIN {people} ca ON ca.id = c.author_id
+                WHERE c.update_id = {update}.id),
+            (SELECT array_agg(ROW(r.xmin, r, r.person_id = %s) ORDER BY r.id)
+                FROM {Reaction._meta.db_table} r WHERE r.update_id = {update}.id)
+        )::text)"""  # noqa: S608
+        return self.annotate(fingerprint=models.expressions.RawSQL(sql, [viewer.pk]))  # noqa: S611
+
     def filtered(self, *, team: int | None = None, person: int | None = None, kind: str = ""):
         updates = self
         if team:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from key_results.services import drop_key_result
 from objectives.models import Objective
 from progress import services
-from progress.models import Comment, Update
+from progress.models import Comment, Update, UpdateQuerySet
 from tests.factories import KeyResultFactory
 
 
@@ -70,8 +70,10 @@ def test_a_comment_shows_at_once(reader, org, entry):
 def test_an_edited_comment_shows_its_new_text(reader, org, entry):
     comment = services.add_comment(update=entry, by=org.leader, text="Nice work.")
     feed(reader)
-    Comment.objects.filter(pk=comment.pk).update(text="Great work.")
-    assert "Great work." in entry_html(feed(reader), entry)
+    # Twice: the second edit is written by the same transaction as the first.
+    for text in ("Great work.", "Splendid work."):
+        Comment.objects.filter(pk=comment.pk).update(text=text)
+        assert text in entry_html(feed(reader), entry)
 
 
 def test_a_reaction_counts_at_once_and_is_marked_only_for_who_made_it(client, reader, org, entry):
@@ -153,8 +155,9 @@ def test_a_renamed_action_shows_by_its_new_name(client, org, objective):
     change_action_status(action=action, by=org.member, status=Action.Status.DONE)
     client.force_login(org.outsider)
     assert "Call back" in feed(client)
-    Action.objects.filter(pk=action.pk).update(title="Call back within a day")
-    assert "Call back within a day" in feed(client)
+    for title in ("Call back within a day", "Call back within an hour"):
+        Action.objects.filter(pk=action.pk).update(title=title)
+        assert title in feed(client)
 
 
 def test_a_period_moved_changes_where_its_key_results_stand(reader, kr, entry):
@@ -241,3 +244,68 @@ def test_a_dropped_key_result_no_longer_shows_where_it_stands_in_its_entries(
     assert 'class="badge standing-' not in entry_html(page, entry)
     dropped = Update.objects.get(kind=Update.Kind.DROPPED)
     assert "The survey was stopped." in entry_html(page, dropped)
+
+
+# The whole page of entries is kept too (progress.views._entries_html), keyed on every row each
+# entry shows: the tests above read it back from there; these check what only it could miss.
+
+
+def test_an_edited_value_shows_at_once(reader, entry):
+    # Twice: the second edit is written by the same transaction as the first.
+    for value in ("3.2", "3.1"):
+        Update.objects.filter(pk=entry.pk).update(value_after=Decimal(value))
+        assert f"→ {value} points" in entry_html(feed(reader), entry)
+
+
+def test_an_edited_retrospective_shows_at_once(client, org, objective):
+    from objectives.models import Retrospective
+    from objectives.services import close_objective
+
+    close_objective(
+        objective=objective, by=org.member, worked="Calls.", did_not_work="Mail.", carry_on="Calls."
+    )
+    entry = Update.objects.get(kind=Update.Kind.RETROSPECTIVE)
+    client.force_login(org.outsider)
+    assert "Mail." in entry_html(feed(client), entry)
+    for answer in ("Flyers.", "Posters."):
+        Retrospective.objects.filter(objective=objective).update(did_not_work=answer)
+        assert answer in entry_html(feed(client), entry)
+
+
+def test_a_reaction_taken_back_is_counted_no_more(client, reader, org, entry):
+    services.toggle_reaction(update=entry, by=org.leader, emoji="🎉")
+    assert '<span class="count">1</span>' in entry_html(feed(reader), entry)
+    services.toggle_reaction(update=entry, by=org.leader, emoji="🎉")
+    assert '<span class="count">' not in entry_html(feed(reader), entry)
+
+
+def test_a_reader_made_leader_of_the_team_sees_its_drafts_entries_at_once(
+    reader, org, objective, entry
+):
+    objective.change_status(Objective.Status.DRAFT)
+    assert f'id="update-{entry.pk}"' not in feed(reader)
+    org.support.leader = org.outsider
+    org.support.save()
+    assert f'id="update-{entry.pk}"' in feed(reader)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_title_changed_while_the_page_is_drawn_then_changed_back_shows_as_it_is(
+    client, org, objective, entry, monkeypatch
+):
+    """Each change is committed on its own here: the rows' versions, not only their values,
+    key the page, so what was drawn from rows read a moment later is never served again."""
+    for_feed = UpdateQuerySet.for_feed
+
+    def renamed_meanwhile(updates):
+        Objective.objects.filter(pk=objective.pk).update(title="Renamed for a moment")
+        return for_feed(updates)
+
+    client.force_login(org.outsider)
+    with monkeypatch.context() as patched:
+        patched.setattr(UpdateQuerySet, "for_feed", renamed_meanwhile)
+        assert "Renamed for a moment" in entry_html(feed(client), entry)
+    Objective.objects.filter(pk=objective.pk).update(title="Happier customers")
+    html = entry_html(feed(client), entry)
+    assert "Happier customers" in html
+    assert "Renamed for a moment" not in html
