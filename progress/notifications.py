@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -196,8 +197,25 @@ def _unread_key(person_id: int) -> str:
     return f"unread:{person_id}"
 
 
+def unread_counted() -> Coalesce:
+    """How many of a person's notifications are unread, as an annotation of people
+    (okr_site.auth reads it with the signed-in person, for the bell in every page's header)."""
+    unread = (
+        Notification.objects.filter(person=OuterRef("pk"))
+        .unread()
+        .order_by()
+        .values("person")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(unread), 0)
+
+
 def unread_count(person: User) -> int:
-    """How many notifications the person has not read (cached until one comes or is read)."""
+    """How many notifications the person has not read: as read with them for this request
+    (unread_counted), or else from the cache (until one comes or is read)."""
+    if (counted := getattr(person, "unread_notifications", None)) is not None:
+        return int(counted)
     count = cache.get_or_set(
         _unread_key(person.pk),
         lambda: Notification.objects.filter(person=person).unread().count(),
@@ -213,6 +231,7 @@ def mark_read(person: User, ids: Iterable[int] | None = None) -> int:
         unread = unread.filter(pk__in=list(ids))
     changed = unread.update(read_at=timezone.now())
     cache.delete(_unread_key(person.pk))
+    person.__dict__.pop("unread_notifications", None)  # read before these were marked
     return changed
 
 

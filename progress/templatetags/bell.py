@@ -23,7 +23,8 @@ def _addresses(prefix: str, urlconf: str) -> tuple[str, str]:
 
 @register.simple_tag(takes_context=True)
 def bell(context: template.Context) -> SafeString:
-    """A link to the notifications, named with the unread count (cached: no query a page)."""
+    """A link to the notifications, named with the unread count (read with the signed-in
+    person, okr_site/auth.py: no query or cache read of its own)."""
     user = context["request"].user
     count = unread_count(user)
     name = (
@@ -34,7 +35,7 @@ def bell(context: template.Context) -> SafeString:
     )
     notifications, refresh = _addresses(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     # It asks again now and then (and when told to), so a new notification shows without a
-    # reload; each time it costs one cached read, not a query.
+    # reload; each time it costs no more than loading the person.
     return format_html(
         '<a class="bell" id="bell" href="{}" aria-label="{}" hx-get="{}" '
         'hx-trigger="every 60s, refresh" hx-swap="outerHTML">'

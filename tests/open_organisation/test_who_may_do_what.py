@@ -215,7 +215,7 @@ def _build() -> SimpleNamespace:
         # Signed in once for the whole module: a case sets the cookie instead of signing in.
         session = SessionStore()
         session["_auth_user_id"] = str(person.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = "okr_site.auth.ModelBackend"
         session["_auth_user_hash"] = person.get_session_auth_hash()
         session.create()
         world.sessions[persona] = session.session_key
