@@ -37,6 +37,10 @@ def _start_afresh(**kwargs: object) -> None:
 
 
 class DrawnOnceNode(template.Node):
+    # Not searched for blocks ({% extends %} walks the whole layout on every page): none may be
+    # inside, since what is drawn once cannot be overridden page by page.
+    child_nodelists = ()
+
     def __init__(self, nodelist: template.NodeList) -> None:
         self.nodelist = nodelist
         self.drawn: dict[tuple[str, str], SafeString] = {}
