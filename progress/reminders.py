@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -262,6 +262,8 @@ class ReminderEmails:
     def __init__(self) -> None:
         self.today = timezone.localdate()
         self.link = _key_result_links()
+        self.subject = get_template("progress/email/reminder_subject.txt")
+        self.body = get_template("progress/email/reminder_body.txt")
 
     def __call__(self, reminder: Reminder) -> EmailMultiAlternatives:
         person = reminder.person
@@ -272,8 +274,8 @@ class ReminderEmails:
                 "key_results": [self.line(kr) for kr in reminder.key_results.all()],
                 "site_url": settings.SITE_URL,
             }
-            subject = render_to_string("progress/email/reminder_subject.txt", context)
-            body = render_to_string("progress/email/reminder_body.txt", context)
+            subject = self.subject.render(context)
+            body = self.body.render(context)
         return EmailMultiAlternatives(
             subject=outbox.single_line(subject),
             body=body,
