@@ -120,8 +120,9 @@ def delete_key_result(""",
     Mutant(
         "skip what another worker is claiming",
         "progress/outbox.py",
+        "            sendable(queryset.filter(pk__in=list(ids)))\n"
         "            .select_for_update(skip_locked=True)\n",
-        "",
+        "            sendable(queryset.filter(pk__in=list(ids)))\n",
         ("tests/progress/test_reminder_delivery.py",),
     ),
     Mutant(
@@ -295,8 +296,23 @@ def delete_key_result(""",
     Mutant(
         "a claim renewed only while still this worker's",
         "progress/outbox.py",
-        "filter(pk=row.pk, claimed_at=row.claimed_at, sent_at__isnull=True)",
-        "filter(pk=row.pk)",
+        "Q(pk__in=ids, claimed_at=claimed_at)",
+        "Q(pk__in=ids)",
+        ("tests/progress/test_reminder_delivery.py",),
+    ),
+    Mutant(
+        "lock the claims while renewing them",
+        "progress/outbox.py",
+        "            .filter(still_ours, sent_at__isnull=True, failed_at__isnull=True)\n"
+        "            .select_for_update(skip_locked=True)\n",
+        "            .filter(still_ours, sent_at__isnull=True, failed_at__isnull=True)\n",
+        ("tests/progress/test_reminder_delivery.py",),
+    ),
+    Mutant(
+        "a batch's claims renewed before half the lease is gone",
+        "progress/outbox.py",
+        "if renewed_at is None or timezone.now() - renewed_at >= claim_lease() / 2:",
+        "if renewed_at is None:",
         ("tests/progress/test_reminder_delivery.py",),
     ),
     Mutant(

@@ -3,11 +3,13 @@
 Every email the product sends is a row first (a reminder, later a notification) with
 claimed_at, sent_at, attempts and failed_at. Delivery claims a batch of unsent rows in one
 short transaction (rows another worker holds are skipped), sends each over one connection, and
-marks each sent as soon as the mail server took it. A failed send releases the claim so the
-retry can try again; after MAX_ATTEMPTS the row is marked failed and nobody tries again. A claim
-left by a worker that died expires after CLAIM_LEASE; each row's claim is renewed, and the try
-counted, just before it is sent, so a live worker whose batch outlasts the lease never sends a
-row another worker has taken over since, and a worker killed while holding a batch uses up no
+marks each sent, its try counted, as soon as the mail server took it. A failed send counts the
+try and releases the claim so the retry can try again; after MAX_ATTEMPTS the row is marked
+failed and nobody tries again. A claim left by a worker that died expires after CLAIM_LEASE.
+The claims of the rows still to send are renewed together, in one statement, when the batch
+starts and again whenever half the lease has gone by since, so a live worker whose batch
+outlasts the lease never sends a row another worker has taken over meanwhile; a row is sent
+only within half a lease of its renewal. A worker killed while holding a batch uses up no
 attempts of the rows it never tried. The one window left: a worker dying between the mail
 server accepting a message and the row being marked sent (README)."""
 
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -78,9 +81,7 @@ def send_claimed(
     rows = list(queryset.filter(pk__in=won))
     sent, error = 0, None
     with get_connection() as connection:
-        for row in rows:
-            if not _claim_to_send(queryset, row):
-                continue
+        for row in _still_claimed(queryset, rows):
             try:
                 message = email(row)
                 message.connection = connection
@@ -89,29 +90,57 @@ def send_claimed(
                 error = failure
                 _failed(queryset, row, failure)
                 continue
-            queryset.filter(pk=row.pk).update(sent_at=timezone.now())
+            # One statement per email, right after the mail server took it: marking the batch
+            # sent at its end would send every email of it again after a worker died midway.
+            queryset.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
             sent += 1
     if error is not None:
         raise error
     return sent
 
 
-def _claim_to_send(queryset: models.QuerySet[Any], row: Any) -> bool:
-    """Renew this worker's claim on the row and count a try, just before sending it; False
-    when the lease ran out meanwhile and another worker has taken the row over."""
+def _still_claimed(queryset: models.QuerySet[Any], rows: list[Any]) -> Iterator[Any]:
+    """The rows, in order, that are still this worker's when their turn comes: the claims of
+    all rows not yet reached are renewed in one statement at the start and whenever half the
+    lease has gone by since, so each row is sent within half a lease of its renewal."""
     # Renewing: a batch that outlasts the lease (a slow mail server) is otherwise sent twice,
-    # by this worker and by the one the sweep gave the expired claims to. Counting tries here,
-    # not at the claim: a worker killed again and again while holding a batch must not use up
-    # the attempts of emails it never tried to send.
-    renewed = queryset.filter(pk=row.pk, claimed_at=row.claimed_at, sent_at__isnull=True).update(
-        claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    row.attempts += 1
-    return bool(renewed)
+    # by this worker and by the one the sweep gave the expired claims to. Half a lease is the
+    # margin left for sending one email after the renewal that covers it.
+    renewed_at, mine = None, set()
+    for index, row in enumerate(rows):
+        if renewed_at is None or timezone.now() - renewed_at >= claim_lease() / 2:
+            renewed_at = timezone.now()
+            mine = _renew(queryset, rows[index:], renewed_at)
+        if row.pk in mine:
+            yield row
+
+
+def _renew(queryset: models.QuerySet[Any], rows: list[Any], now: datetime.datetime) -> set[int]:
+    """Renew this worker's claims on the rows in one statement; the ids still its own (a
+    claim another worker took over after the lease ran out is left to that worker)."""
+    held: dict[datetime.datetime, list[int]] = defaultdict(list)
+    for row in rows:
+        held[row.claimed_at].append(row.pk)
+    still_ours = Q()
+    for claimed_at, ids in held.items():
+        still_ours |= Q(pk__in=ids, claimed_at=claimed_at)
+    with transaction.atomic():
+        mine = set(
+            queryset.select_related(None)
+            .filter(still_ours, sent_at__isnull=True, failed_at__isnull=True)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        queryset.filter(pk__in=mine).update(claimed_at=now)
+    for row in rows:
+        if row.pk in mine:
+            row.claimed_at = now
+    return mine
 
 
 def _failed(queryset: models.QuerySet[Any], row: Any, failure: Exception) -> None:
-    """Release the claim for a retry, or give up for good after MAX_ATTEMPTS."""
+    """Count the try; release the claim for a retry, or give up for good after MAX_ATTEMPTS."""
+    row.attempts += 1
     if row.attempts >= max_attempts():
         log.error(
             "Giving up on %s %s after %s attempts: %s",
@@ -121,10 +150,15 @@ def _failed(queryset: models.QuerySet[Any], row: Any, failure: Exception) -> Non
             failure,
         )
         queryset.filter(pk=row.pk).update(
-            failed_at=timezone.now(), failure=str(failure)[:500], claimed_at=None
+            failed_at=timezone.now(),
+            failure=str(failure)[:500],
+            claimed_at=None,
+            attempts=F("attempts") + 1,
         )
     else:
-        queryset.filter(pk=row.pk).update(claimed_at=None, failure=str(failure)[:500])
+        queryset.filter(pk=row.pk).update(
+            claimed_at=None, failure=str(failure)[:500], attempts=F("attempts") + 1
+        )
 
 
 def single_line(text: str) -> str:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import holidays
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
+from django.db import models, transaction
+from django.db.models import Prefetch, Q
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from key_results.models import KeyResult, KeyResultQuerySet
@@ -218,29 +220,88 @@ def deliver(reminder_ids: list[int]) -> int:
     quiet = [pk for pk in won if pk not in emailed]
     Reminder.objects.filter(pk__in=quiet).update(sent_at=timezone.now(), claimed_at=None)
     return outbox.send_claimed(
-        Reminder.objects.select_related("person", "action").prefetch_related(
-            "key_results__objective__period"
-        ),
+        _with_key_results(Reminder.objects.select_related("person", "action")),
         emailed,
-        reminder_email,
+        ReminderEmails(),
     )
+
+
+# What a reminder shows of a key result: its title and where it stands (KeyResult.standing).
+LISTED = (
+    "title",
+    "objective",
+    "kind",
+    "per",
+    "baseline",
+    "target",
+    "current_value",
+    "events_by_day",
+    "last_measured_on",
+    "approved_on",
+    "deadline",
+)
+
+
+def _with_key_results(reminders: models.QuerySet[Reminder]) -> models.QuerySet[Reminder]:
+    """The reminders with their key results, objectives and periods in three queries, each
+    row with only what the email shows: a batch lists a thousand key results or more."""
+    return reminders.prefetch_related(
+        Prefetch(
+            "key_results", queryset=KeyResult.objects.only(*LISTED).order_by("created_at", "pk")
+        ),
+        Prefetch("key_results__objective", queryset=Objective.objects.only("title", "period")),
+        "key_results__objective__period",
+    )
+
+
+class ReminderEmails:
+    """Builds the email for each reminder of a batch, in its person's own language; what every
+    email of the batch shares (today's date, the site's address for key results) is worked out
+    once."""
+
+    def __init__(self) -> None:
+        self.today = timezone.localdate()
+        self.link = _key_result_links()
+        self.subject = get_template("progress/email/reminder_subject.txt")
+        self.body = get_template("progress/email/reminder_body.txt")
+
+    def __call__(self, reminder: Reminder) -> EmailMultiAlternatives:
+        person = reminder.person
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            context = {
+                "reminder": reminder,
+                "person": person,
+                "key_results": [self.line(kr) for kr in reminder.key_results.all()],
+                "site_url": settings.SITE_URL,
+            }
+            subject = self.subject.render(context)
+            body = self.body.render(context)
+        return EmailMultiAlternatives(
+            subject=outbox.single_line(subject),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[person.email],
+        )
+
+    def line(self, key_result: KeyResult) -> dict[str, Any]:
+        """What the email says of one key result, as plain values (quick for the template)."""
+        return {
+            "title": key_result.title,
+            "objective": key_result.objective.title,
+            "period": key_result.objective.period.name,
+            "standing": key_result.standing(self.today).label,
+            "url": self.link(key_result.pk),
+        }
 
 
 def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     """The email for a reminder, in the person's own language."""
-    person = reminder.person
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        context = {
-            "reminder": reminder,
-            "person": person,
-            "key_results": reminder.key_results.all(),
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("progress/email/reminder_subject.txt", context)
-        body = render_to_string("progress/email/reminder_body.txt", context)
-    return EmailMultiAlternatives(
-        subject=outbox.single_line(subject),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
-    )
+    return ReminderEmails()(reminder)
+
+
+def _key_result_links() -> Callable[[int], str]:
+    """Each key result's address, as its get_absolute_url() gives it, but reversed once for
+    all: an email lists ten key results or more, and a batch a hundred emails."""
+    sample = 1234567890
+    before, _sample, after = reverse("progress:key_result", args=[sample]).rpartition(str(sample))
+    return lambda pk: f"{before}{pk}{after}"

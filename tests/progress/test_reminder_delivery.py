@@ -4,9 +4,9 @@ import datetime
 import smtplib
 import threading
 import time
+from typing import Any
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
@@ -183,6 +183,20 @@ def test_a_reminder_another_worker_is_claiming_right_now_is_left_to_it(org):
     assert reminders.deliver([planned.pk]) == 1  # once the other let go, it is sendable
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_claimed_reminder_someone_else_locks_as_its_turn_comes_is_left_without_waiting(org):
+    planned = Reminder.objects.create(
+        person=org.member, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:1"
+    )
+    won = outbox.claim(Reminder.objects.all(), [planned.pk])
+    (sent_meanwhile,) = race(
+        lambda: outbox.send_claimed(Reminder.objects.all(), won, reminders.reminder_email),
+        hold=planned,
+    )
+    assert sent_meanwhile == 0
+    assert mail.outbox == []
+
+
 @pytest.mark.parametrize(
     ("language", "said"), [("en", "not measured lately"), ("da", "ikke målt længe")]
 )
@@ -202,23 +216,26 @@ class LeaseOutlastingBackend(BaseEmailBackend):
     """A mail server so slow over its first email that the lease on the rest of the batch runs
     out meanwhile, and another worker (the sweep's) claims those reminders."""
 
+    clock: Any = None  # the test's clock, moved on while the first email is being sent
     taken_over: list[int] = []
 
     def send_messages(self, messages):
         if not LeaseOutlastingBackend.taken_over:
             being_sent = [address for message in messages for address in message.to]
             rest = Reminder.objects.filter(sent_at=None).exclude(person__email__in=being_sent)
-            later = timezone.now() + outbox.claim_lease() + datetime.timedelta(seconds=1)
-            with time_machine.travel(later, tick=False):
-                LeaseOutlastingBackend.taken_over = outbox.claim(
-                    Reminder.objects.all(), rest.values_list("pk", flat=True)
-                )
+            LeaseOutlastingBackend.clock.shift(outbox.claim_lease() + datetime.timedelta(seconds=1))
+            LeaseOutlastingBackend.taken_over = outbox.claim(
+                Reminder.objects.all(), rest.values_list("pk", flat=True)
+            )
         mail.outbox.extend(messages)
         return len(messages)
 
 
-def test_a_reminder_another_worker_took_over_after_the_lease_is_left_to_it(org, settings):
+def test_a_reminder_another_worker_took_over_after_the_lease_is_left_to_it(
+    org, settings, time_machine
+):
     settings.EMAIL_BACKEND = f"{__name__}.LeaseOutlastingBackend"
+    LeaseOutlastingBackend.clock = time_machine
     LeaseOutlastingBackend.taken_over = []
     planned = [
         Reminder.objects.create(
@@ -231,3 +248,37 @@ def test_a_reminder_another_worker_took_over_after_the_lease_is_left_to_it(org, 
     (left,) = Reminder.objects.filter(sent_at=None)
     assert LeaseOutlastingBackend.taken_over == [left.pk]
     assert left.person.email not in mail.outbox[0].to
+
+
+class SlowButAliveBackend(BaseEmailBackend):
+    """A mail server that takes most of a lease over each email, while the sweep keeps trying
+    to claim the reminders not sent yet."""
+
+    clock: Any = None
+    taken_over: list[int] = []
+
+    def send_messages(self, messages):
+        SlowButAliveBackend.clock.shift(outbox.claim_lease() * 0.6)
+        unsent = Reminder.objects.filter(sent_at=None).values_list("pk", flat=True)
+        SlowButAliveBackend.taken_over += outbox.claim(Reminder.objects.all(), unsent)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+def test_a_batch_that_outlasts_the_lease_keeps_its_claims_while_its_worker_lives(
+    org, settings, time_machine
+):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowButAliveBackend"
+    SlowButAliveBackend.clock = time_machine
+    SlowButAliveBackend.taken_over = []
+    planned = [
+        Reminder.objects.create(
+            person=person, kind=Reminder.Kind.QUARTER_START, occasion="quarter-start:1"
+        )
+        for person in (org.member, org.leader, org.outsider)
+    ]
+    assert reminders.deliver([reminder.pk for reminder in planned]) == 3
+    assert SlowButAliveBackend.taken_over == []
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        reminder.person.email for reminder in planned
+    )
