@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Floor
+from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -89,6 +89,23 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
         if user.sees_everything:
             return pending.filter(Q(approver=user) | Q(approver__isnull=True))
         return pending.filter(approver=user)
+
+    def waiting_for_their_owner(self, today: datetime.date) -> KeyResultQuerySet:
+        """Those whose owner has something to do on `today`: changes were asked for, or,
+        approved in a live objective, it may stand overdue or not measured lately (past its
+        deadline, or not measured for more than STALE_DAYS since its start). A superset of the
+        late ones: standing() decides (an achieved one is neither)."""
+        stale_since = today - datetime.timedelta(days=status.stale_days())
+        maybe_late = Q(deadline__lt=today) | Q(measured_since__lt=stale_since)
+        return self.alias(
+            measured_since=Coalesce("last_measured_on", "approved_on", "objective__period__start")
+        ).filter(
+            Q(approval_state=ApprovalState.CHANGES_REQUESTED)
+            | (
+                Q(approval_state=ApprovalState.APPROVED, objective__status__in=Objective.LIVE)
+                & maybe_late
+            )
+        )
 
 
 class KeyResult(models.Model):

@@ -36,6 +36,11 @@ class Confidence(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
 
 
+def stale_days() -> int:
+    """After this many days without a measurement a key result is not measured lately."""
+    return int(settings.REMINDERS["STALE_DAYS"])
+
+
 def time_elapsed(*, start: date, deadline: date, today: date) -> Decimal:
     """The share of the days from start to deadline that have passed by `today`, 0-100."""
     if today >= deadline:
@@ -65,7 +70,7 @@ def standing(
         return Standing.OVERDUE
     # Counted like the mid-quarter reminder: stale once more than STALE_DAYS have passed.
     measured_since = last_measured or start
-    if (today - measured_since).days > int(settings.REMINDERS["STALE_DAYS"]):
+    if (today - measured_since).days > stale_days():
         return Standing.NOT_MEASURED_LATELY
     if expected is None:
         expected = time_elapsed(start=start, deadline=deadline, today=today)

@@ -77,15 +77,10 @@ class ToDo:
 def _to_do(user: User) -> ToDo:
     """What the person must do, in three queries whatever they own."""
     today = timezone.localdate()
+    # Only those that may be late are read: a person may own hundreds of key results.
     theirs = list(
         KeyResult.objects.filter(owner=user)
-        .filter(
-            Q(approval_state=KeyResult.ApprovalState.CHANGES_REQUESTED)
-            | Q(
-                approval_state=KeyResult.ApprovalState.APPROVED,
-                objective__status__in=Objective.LIVE,
-            )
-        )
+        .waiting_for_their_owner(today)
         .select_related("objective__period")
     )
     return ToDo(
