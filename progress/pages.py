@@ -14,7 +14,15 @@ from typing import Any
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -26,7 +34,7 @@ from approvals.forms import DecisionForm
 from approvals.models import ApprovalEvent
 from key_results.charts import history_chart, rate_chart
 from key_results.forecast import cumulative, forecast
-from key_results.models import KeyResult
+from key_results.models import KeyResult, KeyResultQuerySet
 from key_results.rollup import alignment, progress_of, score_of
 from key_results.status import Standing
 from objectives.forms import ActionForm
@@ -259,13 +267,31 @@ def _history(key_result: KeyResult) -> list[tuple[datetime.date, Decimal]]:
 HISTORY_PAGE = 25
 
 
-def _history_key(key_result: KeyResult) -> str:
-    """What its measured history is cached under: a new value or a change makes a new key."""
-    return (
-        f"kr-history:{key_result.pk}:{key_result.version}:"
-        f"{key_result.updated_at.timestamp()}:{key_result.current_value}:"
-        f"{key_result.last_measured_on}:{hash(str(key_result.recent_values))}"
+def _with_newest_measurement(key_results: KeyResultQuerySet) -> KeyResultQuerySet:
+    """Key results with the id of the newest of their measurements (one index look-up each)."""
+    newest = (
+        Update.objects.measurements()
+        .filter(key_result=OuterRef("pk"))
+        .order_by("-happened_on", "-id")
+        .values("id")[:1]
     )
+    return key_results.annotate(newest_measurement=Subquery(newest))
+
+
+def _drawn_from(key_result: KeyResult) -> str:
+    """A digest of everything a key result's chart and forecast are drawn from: its row, its
+    period, its newest measurement, and the language, time zone, day and release. A measurement
+    recorded or the key result changed gives a new one."""
+    return fragments.digest(
+        row(key_result),
+        row(key_result.objective.period),
+        key_result.newest_measurement,  # type: ignore[attr-defined]  # _with_newest_measurement
+        fragments.surroundings(),
+    )
+
+
+# A drawing is kept this long; its key changes with anything it shows.
+DRAWN_TIMEOUT = 24 * 60 * 60
 
 
 def _older_than(cursor: str) -> Q | None:
@@ -280,6 +306,39 @@ def _older_than(cursor: str) -> Q | None:
     return Q(happened_on__lt=since) | Q(happened_on=since, id__lt=int(pk))
 
 
+@dataclass
+class HistoryPage:
+    """A page of a key result's measurements, newest first, and where the next one starts."""
+
+    key_result: KeyResult
+    measurements: list[Update]
+    older: str | None  # the cursor of the next, older page
+    paged: bool  # an older page, not the newest
+
+
+def _history_key(page: HistoryPage) -> tuple:
+    """Everything a page of measurements shows, as read for this request (the measurements are
+    a record: never edited, only added)."""
+    return (
+        page.key_result.kind,
+        [(row(update), str(update.author)) for update in page.measurements],
+        page.older,
+        page.paged,
+    )
+
+
+def _draw_history(page: HistoryPage) -> str:
+    return render_to_string(
+        "progress/key_result_detail.html#history",
+        {
+            "kr": page.key_result,
+            "measurements": page.measurements,
+            "older": page.older,
+            "paged": page.paged,
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET"])
 def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -287,17 +346,20 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     pagination: the last page costs what the first does) and its approval history."""
     user = request.user
     key_result = get_object_or_404(
-        KeyResult.objects.visible_to(user)
+        _with_newest_measurement(KeyResult.objects.visible_to(user))
         .select_related(
             "objective__period",
             "objective__team",
             "owner",
             "action",
             "approver",
-            "continues__objective__period",
-            "continued_by__objective__period",
+            "continues",
+            "continued_by",
         )
-        .prefetch_related("reporters"),
+        # Their periods apart (no query when there is none): all joined in, the planner's
+        # work outweighed the rest of the page. Reporters are read only for someone who is
+        # not the owner (can_record).
+        .prefetch_related("continues__objective__period", "continued_by__objective__period"),
         pk=pk,
     )
     can_decide = key_result.can_be_decided_by(user)
@@ -309,8 +371,11 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         measured = [point for point in history if not key_result.is_count or point[1]]
         return forecast(history, at=key_result.deadline) if len(measured) >= 3 else None
 
-    # Cached with its history: a key result measured every day for years costs no more.
-    predicted = cache.get_or_set(_history_key(key_result), forecast_at_deadline, 60 * 60 * 24)
+    # Cached: a key result measured every day for years costs no more.
+    drawn_from = _drawn_from(key_result)
+    predicted = cache.get_or_set(
+        f"forecast:{key_result.pk}:{drawn_from}", forecast_at_deadline, DRAWN_TIMEOUT
+    )
     measurements = key_result.updates.measurements().select_related("author")
     periods = key_result.rate_periods()
     older = _older_than(request.GET.get("older", ""))
@@ -318,6 +383,14 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         measurements = measurements.filter(older)
     shown = list(measurements.order_by("-happened_on", "-id")[: HISTORY_PAGE + 1])
     last = shown[HISTORY_PAGE - 1] if len(shown) > HISTORY_PAGE else None
+    page = HistoryPage(
+        key_result,
+        shown[:HISTORY_PAGE],
+        older=f"{last.happened_on.isoformat()}.{last.pk}" if last else None,
+        paged=older is not None,
+    )
+    # Drawing 25 rows of dates and numbers cost more than all the rest of the page's content.
+    (section,) = fragments.cached(request, [page], _history_key, _draw_history, name="history")
     return render(
         request,
         "progress/key_result_detail.html",
@@ -325,9 +398,9 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "key_result": key_result,
             "objective": key_result.objective,
             "history": key_result.approval_events.select_related("actor", "approver"),
-            "measurements": shown[:HISTORY_PAGE],
-            "older": f"{last.happened_on.isoformat()}.{last.pk}" if last else None,
-            "paged": older is not None,
+            "measurements": page.measurements,
+            "older": page.older,
+            "history_section": section,
             "can_record": key_result.can_record(user),
             "log_form": QuickEventForm() if key_result.takes_events_from_anyone() else None,
             "can_edit": key_result.can_edit(user),
@@ -342,7 +415,8 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "periods": periods,
             "periods_met": sum(1 for period in periods if period.met),
             "periods_judged": sum(1 for period in periods if period.judged),
-            "chart_version": f"{key_result.version}-{int(key_result.updated_at.timestamp())}",
+            # The drawing's address changes with it: a browser keeps each one an hour.
+            "chart_version": drawn_from,
         },
     )
 
@@ -352,17 +426,15 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 # The drawing's own styles; it has no script. (django-csp types its views as plain requests.)
 @csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 def key_result_chart(request: SignedInRequest, pk: int) -> HttpResponse:
-    """Its history as an SVG drawing, in the reader's language; kept in the cache until the key
-    result changes (its version or a new value changes `updated_at`, and so the key)."""
+    """Its history as an SVG drawing, in the reader's language; kept in the cache under what it
+    is drawn from (_drawn_from)."""
     key_result = get_object_or_404(
-        KeyResult.objects.visible_to(request.user).select_related("objective__period"), pk=pk
+        _with_newest_measurement(KeyResult.objects.visible_to(request.user)).select_related(
+            "objective__period"
+        ),
+        pk=pk,
     )
     language = get_language()
-    # A rate's running period becomes a finished one at midnight: the day is part of its key.
-    key = (
-        f"chart:{key_result.pk}:{key_result.version}:{key_result.updated_at.timestamp()}:{language}"
-        f":{timezone.localdate().isoformat() if key_result.is_rate else ''}"
-    )
 
     def draw() -> str:
         if key_result.is_rate:
@@ -387,7 +459,8 @@ def key_result_chart(request: SignedInRequest, pk: int) -> HttpResponse:
             cumulative=key_result.is_count,
         )
 
-    response = HttpResponse(cache.get_or_set(key, draw, 60 * 60 * 24), content_type="image/svg+xml")
+    svg = cache.get_or_set(f"chart:{key_result.pk}:{_drawn_from(key_result)}", draw, DRAWN_TIMEOUT)
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
