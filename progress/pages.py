@@ -323,6 +323,7 @@ def _history_key(page: HistoryPage) -> tuple:
     """Everything a page of measurements shows, as read for this request (the measurements are
     a record: never edited, only added)."""
     return (
+        "measurements",
         page.key_result.kind,
         [(row(update), str(update.author)) for update in page.measurements],
         page.older,
@@ -340,6 +341,21 @@ def _draw_history(page: HistoryPage) -> str:
             "paged": page.paged,
         },
     )
+
+
+def _approvals_key(events: list[ApprovalEvent]) -> tuple:
+    """Everything a key result's approval history shows, as read for this request."""
+    return (
+        "approvals",
+        [
+            (row(event), str(event.actor), str(event.approver) if event.approver else "")
+            for event in events
+        ],
+    )
+
+
+def _draw_approvals(events: list[ApprovalEvent]) -> str:
+    return render_to_string("includes/approval_history.html", {"events": events})
 
 
 def _fetch_neighbours(key_result: KeyResult) -> None:
@@ -401,15 +417,25 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         older=f"{last.happened_on.isoformat()}.{last.pk}" if last else None,
         paged=older is not None,
     )
-    # Drawing 25 rows of dates and numbers cost more than all the rest of the page's content.
-    (section,) = fragments.cached(request, [page], _history_key, _draw_history, name="history")
+    approvals = list(key_result.approval_events.select_related("actor", "approver"))
+    # Drawing 25 rows of dates and numbers cost more than all the rest of the page's content;
+    # the approval history came next.
+    # Each piece is (what it shows, how it is drawn); both come from the cache in one trip.
+    pieces = [
+        (_history_key(page), lambda: _draw_history(page)),
+        (_approvals_key(approvals), lambda: _draw_approvals(approvals)),
+    ]
+    section, approval_history = fragments.cached(
+        request, pieces, lambda piece: piece[0], lambda piece: piece[1](), name="key-result"
+    )
     return render(
         request,
         "progress/key_result_detail.html",
         {
             "key_result": key_result,
             "objective": key_result.objective,
-            "history": key_result.approval_events.select_related("actor", "approver"),
+            "history": approvals,
+            "approval_history": approval_history,
             "measurements": page.measurements,
             "older": page.older,
             "history_section": section,

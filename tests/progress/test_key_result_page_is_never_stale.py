@@ -11,10 +11,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from approvals.models import ApprovalEvent
 from key_results.models import KeyResult
 from progress import services
 from progress.models import Update
-from tests.factories import KeyResultFactory
+from tests.factories import ApprovalEventFactory, KeyResultFactory
 from tests.helpers import TODAY
 
 
@@ -28,6 +29,12 @@ def measure(kr, person, *values):
             text=f"Survey at {value}",
             happened_on=TODAY - datetime.timedelta(days=7 * (len(values) - 1 - n)),
         )
+
+
+def approvals(client, kr):
+    html = client.get(kr.get_absolute_url()).content.decode()
+    start = html.index('<ol class="history">')
+    return html[start : html.index("</ol>", start)]
 
 
 def history(client, kr, **query):
@@ -154,3 +161,36 @@ def test_the_charts_address_changes_with_what_it_shows(reader, org, kr):
     first = address()
     measure(kr, org.member, "3.45")
     assert address() != first
+
+
+@pytest.fixture
+def sent(client, org, kr):
+    """The member's key result, sent to their leader, whose page the member has read once."""
+    ApprovalEventFactory(key_result=kr, approver=org.leader, comment="Please look.")
+    client.force_login(org.member)
+    assert "Please look." in approvals(client, kr)
+    return client
+
+
+def test_a_decision_shows_in_the_approval_history_at_once(sent, org, kr):
+    ApprovalEventFactory(
+        key_result=kr, kind=ApprovalEvent.Kind.APPROVED, actor=org.leader, comment="Go ahead."
+    )
+    assert "Go ahead." in approvals(sent, kr)
+
+
+def test_a_renamed_approver_shows_in_the_approval_history_at_once(sent, org, kr):
+    org.leader.first_name = "Lise"
+    org.leader.save()
+    assert "to Lise Leader" in approvals(sent, kr)
+
+
+def test_a_renamed_actor_shows_in_the_approval_history_at_once(sent, org, kr):
+    org.member.first_name = "Mia"
+    org.member.save()
+    assert "by Mia Member" in approvals(sent, kr)
+
+
+def test_the_approval_history_follows_the_readers_language(sent, kr):
+    sent.cookies["django_language"] = "da"
+    assert "Sendt til godkendelse" in approvals(sent, kr)
