@@ -124,4 +124,4 @@ def unfilled(
     drawn = {k: draw(item) for k, item in zip(keys, items, strict=True) if k not in found}
     if drawn:
         cache.set_many(drawn, timeout)
-    return [found.get(k) or drawn[k] for k in keys]
+    return [found[k] if k in found else drawn[k] for k in keys]  # an empty one is one too

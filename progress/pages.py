@@ -392,18 +392,16 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     _fetch_neighbours(key_result)
     can_decide = key_result.can_be_decided_by(user)
 
-    def forecast_at_deadline() -> Decimal | None:
+    def forecast_at_deadline() -> str:
+        """Its forecast at the deadline as text, "" when there is none."""
         if key_result.is_rate:
-            return None  # judged period by period: there is no line to extend
+            return ""  # judged period by period: there is no line to extend
         history = _history(key_result)
         measured = [point for point in history if not key_result.is_count or point[1]]
-        return forecast(history, at=key_result.deadline) if len(measured) >= 3 else None
+        predicted = forecast(history, at=key_result.deadline) if len(measured) >= 3 else None
+        return "" if predicted is None else str(predicted)
 
-    # Cached: a key result measured every day for years costs no more.
     drawn_from = _drawn_from(key_result)
-    predicted = cache.get_or_set(
-        f"forecast:{key_result.pk}:{drawn_from}", forecast_at_deadline, DRAWN_TIMEOUT
-    )
     measurements = key_result.updates.measurements().select_related("author")
     periods = key_result.rate_periods()
     older = _older_than(request.GET.get("older", ""))
@@ -418,14 +416,15 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         paged=older is not None,
     )
     approvals = list(key_result.approval_events.select_related("actor", "approver"))
-    # Drawing 25 rows of dates and numbers cost more than all the rest of the page's content;
-    # the approval history came next.
-    # Each piece is (what it shows, how it is drawn); both come from the cache in one trip.
+    # Each piece is (what it shows, how it is drawn), all read from the cache in one trip:
+    # drawing 25 rows of dates and numbers cost more than all the rest of the page's content,
+    # the approval history came next, and the forecast of years of measurements takes seconds.
     pieces = [
         (_history_key(page), lambda: _draw_history(page)),
         (_approvals_key(approvals), lambda: _draw_approvals(approvals)),
+        (("forecast", drawn_from), forecast_at_deadline),
     ]
-    section, approval_history = fragments.cached(
+    section, approval_history, predicted = fragments.cached(
         request, pieces, lambda piece: piece[0], lambda piece: piece[1](), name="key-result"
     )
     return render(
@@ -449,7 +448,7 @@ def key_result_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_carry_over": key_result.can_carry_over(user),
             "continued_in": getattr(key_result, "continued_by", None),
             "decision_form": DecisionForm(key_result=key_result) if can_decide else None,
-            "forecast": predicted,
+            "forecast": Decimal(predicted) if predicted else None,
             "periods": periods,
             "periods_met": sum(1 for period in periods if period.met),
             "periods_judged": sum(1 for period in periods if period.judged),
