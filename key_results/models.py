@@ -75,6 +75,7 @@ SENT = (ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.CHANGES_REQ
 
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
     def visible_to(self, user: User) -> KeyResultQuerySet:
+        # KeyResult.is_readable_by says the same for one key result in hand; keep them together.
         if not user.is_authenticated:
             return self.none()
         # The leader a key result waits for, and its owner, may always read it, even when its
@@ -463,6 +464,17 @@ class KeyResult(models.Model):
             errors["open_to_everyone"] = _("Only a count or a rate can be open to everyone.")
         if errors:
             raise ValidationError(errors)
+
+    def is_readable_by(self, user: User) -> bool:
+        """The reading rule (KeyResultQuerySet.visible_to) for this one key result (reads its
+        objective): its objective's, and always its owner and the leader it waits for."""
+        if not user.is_authenticated:
+            return False
+        return (
+            self.owner_id == user.pk
+            or self.approver_id == user.pk
+            or self.objective.is_readable_by(user)
+        )
 
     def has_measurements(self) -> bool:
         return self.last_measured_on is not None

@@ -49,6 +49,20 @@ def test_the_rule_in_the_database_and_in_python_agree(org, people, who, status):
     assert Objective.objects.hidden_from(person).filter(pk=objective.pk).exists() is not expected
 
 
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("who", list(DRAFT_READERS))
+def test_the_key_result_rule_in_the_database_and_in_python_agree(org, people, who, status):
+    # Member's objective; the key result is the teammate's, waiting for the Sales leader.
+    objective = ObjectiveFactory(owner=org.member, status=status)
+    key_result = KeyResultFactory(
+        objective=objective, owner=people["teammate"], approver=people["sales_lead"]
+    )
+    person = people[who]
+    expected = status != Status.DRAFT or DRAFT_READERS[who] or who in ("teammate", "sales_lead")
+    assert KeyResult.objects.visible_to(person).filter(pk=key_result.pk).exists() is expected
+    assert key_result.is_readable_by(person) is expected
+
+
 @pytest.mark.parametrize("who", list(DRAFT_READERS))
 def test_everything_of_a_draft_follows_its_objective(client, org, people, who):
     draft = ObjectiveFactory(owner=org.member, status=Status.DRAFT, title="Calmer inbox")
