@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ObjectivesConfig(AppConfig):
     name = "objectives"
     verbose_name = _("Objectives")
+
+    def ready(self) -> None:
+        # What is computed from many objectives at once is cached under their version
+        # (changes.py): any save or delete of one, or of a period, renews it.
+        from django.db.models.signals import post_delete, post_save
+
+        from .changes import changed
+        from .models import Objective, Period
+
+        for model in (Objective, Period):
+            post_save.connect(changed, sender=model, dispatch_uid=f"objectives.changed.{model}")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"objectives.deleted.{model}")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .changes import ChangesTheObjectives
 from .validators import DIGITS_SQL, validate_no_numbers, validate_single_line
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date, in
     return start, next_start - datetime.timedelta(days=1), quarter
 
 
-class PeriodQuerySet(models.QuerySet["Period"]):
+class PeriodQuerySet(ChangesTheObjectives, models.QuerySet["Period"]):
     def containing(self, day: datetime.date) -> Period:
         """The period holding `day`; the quarter is created when nobody has made it yet."""
         period = self.filter(start__lte=day, end__gte=day).order_by("-start").first()
@@ -137,7 +138,7 @@ class Period(models.Model):
         return min(moved, other.end)
 
 
-class ObjectiveQuerySet(models.QuerySet["Objective"]):
+class ObjectiveQuerySet(ChangesTheObjectives, models.QuerySet["Objective"]):
     # The one reading rule of the organisation: everything of an objective that is no longer a
     # draft is open to everyone signed in; a draft stays with its owner, the leaders of its team
     # and the teams above, and superusers. Every other app asks these two methods.

@@ -26,7 +26,7 @@ from approvals.models import ApprovalEvent
 from key_results.charts import history_chart, rate_chart
 from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
-from key_results.rollup import alignment, progress_of, score_of
+from key_results.rollup import alignment, progress_for, score_of
 from key_results.status import Standing
 from objectives.forms import ActionForm
 from objectives.models import Action, Objective, ObjectiveQuerySet, Period
@@ -180,6 +180,22 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     return render(request, "progress/my_okrs.html", context)
 
 
+def _kr_card_key(key_result: KeyResult) -> tuple:
+    """Everything a key result's card on its objective's page shows, as read for this page."""
+    before, after = getattr(key_result, "continues", None), getattr(key_result, "continued_by", None)
+    return (
+        row(key_result),
+        row(key_result.objective.period),  # a rate's first period starts there
+        str(key_result.owner),
+        row(key_result.action),
+        [(row(kr), row(kr.objective), row(kr.objective.period)) for kr in (before, after) if kr],
+        [
+            (row(event), str(event.actor), str(event.approver))
+            for event in key_result.approval_events.all()
+        ],
+    )
+
+
 @login_required
 @require_http_methods(["GET"])
 def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -205,15 +221,29 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     key_results = list(objective.key_results.all())
+    # Scores show once scoring has begun: a key result scored, or one open for scoring.
+    scoring = any(
+        kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
+    )
+    scorable = {kr.pk for kr in key_results if kr.may_be_scored_by(user)}
+    cards = fragments.cached(
+        request,
+        key_results,
+        lambda kr: (_kr_card_key(kr), scoring, kr.pk in scorable),
+        lambda kr: render_to_string(
+            "progress/objective_detail.html#kr-card",
+            {"kr": kr, "scoring": scoring, "scorable": scorable},
+        ),
+        name="objective-kr",
+    )
+    for key_result, card in zip(key_results, cards, strict=True):
+        key_result.card = card  # type: ignore[attr-defined]
     context = {
         "objective": objective,
-        "progress": progress_of(objective, readable=readable),
+        "progress": progress_for(objective, user=user),
         "score": score_of(key_results),
-        # Scores show once scoring has begun: a key result scored, or one open for scoring.
-        "scoring": any(
-            kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
-        ),
-        "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
+        "scoring": scoring,
+        "scorable": scorable,
         "children": objective.children.visible_to(user).select_related("owner", "team"),
         "can_edit": objective.can_edit(user),
         "can_close": objective.can_close(user),
