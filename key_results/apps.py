@@ -16,7 +16,6 @@ class KeyResultsConfig(AppConfig):
         from objectives.signals import moved, moving
 
         from .models import KeyResult
-
         from .services import follow_objective, lock_before_move
 
         moving.connect(lock_before_move, dispatch_uid="key_results.lock_before_move")

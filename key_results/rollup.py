@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from objectives.changes import version
-from objectives.models import Objective, ObjectiveQuerySet
+from objectives.models import Objective, ObjectiveQuerySet, reads_a_draft_of
 from organisation.models import User
 
 from .models import KeyResult
@@ -127,16 +127,6 @@ def _shared(objective: Objective) -> _Shared:
     return _Shared(progress_of(objective, readable=shared), frozenset(drafts))
 
 
-def _reads_a_draft(user: User, drafts: frozenset[tuple[int, int]]) -> bool:
-    """Whether `user` may read one of these drafts (ObjectiveQuerySet.visible_to's rule)."""
-    if not drafts:
-        return False
-    if user.sees_everything:
-        return True
-    led = user.led_team_ids
-    return any(owner == user.pk or team in led for owner, team in drafts)
-
-
 def progress_for(objective: Objective, *, user: User) -> Decimal | None:
     """progress_of(objective) from what `user` may read, kept in the cache until an objective, a
     period or a key result changes (objectives.changes), so a big tree costs what a small one
@@ -150,7 +140,7 @@ def progress_for(objective: Objective, *, user: User) -> Decimal | None:
         if shared is None:
             shared = _shared(objective)
             cache.set(f"rollup:{around}", shared, CACHED_FOR)
-        if not _reads_a_draft(user, shared.drafts):
+        if not reads_a_draft_of(user, shared.drafts):
             return shared.progress
     led = ",".join(map(str, sorted(user.led_team_ids)))
     key = f"rollup:{around}:{user.pk}:{user.sees_everything}:{led}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pgtrigger
@@ -177,6 +178,18 @@ class ObjectiveQuerySet(ChangesTheObjectives, models.QuerySet["Objective"]):
                 "actions", queryset=Action.objects.select_related("owner").order_by("created_at")
             )
         )
+
+
+def reads_a_draft_of(user: User, drafts: Iterable[tuple[int, int]]) -> bool:
+    """Whether `user` may read one of the drafts given as (owner id, team id): the reading rule
+    (ObjectiveQuerySet.visible_to) for drafts whose rows were read before."""
+    drafts = list(drafts)
+    if not drafts or not user.is_authenticated:
+        return False
+    if user.sees_everything:
+        return True
+    led = user.led_team_ids
+    return any(owner == user.pk or team in led for owner, team in drafts)
 
 
 def _drafts_readable_by(user: User) -> Q:

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -28,14 +29,16 @@ from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
 from key_results.rollup import alignment, progress_for, score_of
 from key_results.status import Standing
+from objectives.changes import version as objectives_version
 from objectives.forms import ActionForm
-from objectives.models import Action, Objective, ObjectiveQuerySet, Period
+from objectives.models import Action, Objective, ObjectiveQuerySet, Period, reads_a_draft_of
 from okr_site import fragments
 from okr_site.fragments import row
 from okr_site.http import SignedInRequest
 from okr_site.periods import chosen_period
 from organisation.models import Team, User
 from organisation.tree import team_tree
+from organisation.tree import version as organisation_version
 
 from .forms import QuickEventForm
 from .models import Update
@@ -182,7 +185,10 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
 
 def _kr_card_key(key_result: KeyResult) -> tuple:
     """Everything a key result's card on its objective's page shows, as read for this page."""
-    before, after = getattr(key_result, "continues", None), getattr(key_result, "continued_by", None)
+    before, after = (
+        getattr(key_result, "continues", None),
+        getattr(key_result, "continued_by", None),
+    )
     return (
         row(key_result),
         row(key_result.objective.period),  # a rate's first period starts there
@@ -423,10 +429,13 @@ def key_result_chart(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _period_tree(request: SignedInRequest, period: Period, teams: Iterable[int] | None = None):
-    """Everything readable in the period, with its key results, in three queries; with `teams`,
-    only their objectives and all below them (what their progress rolls up from), in four."""
-    readable = Objective.objects.visible_to(request.user).for_period(period).not_archived()
+def _period_tree(
+    readable: ObjectiveQuerySet, period: Period, teams: Iterable[int] | None = None
+) -> tuple[list[Objective], list[KeyResult]]:
+    """Everything of `readable` in the period, with its key results, in two queries; with
+    `teams`, only their objectives and all below them (what their progress rolls up from), in
+    three."""
+    readable = readable.for_period(period).not_archived()
     if teams is not None:
         chosen, below = set(teams), defaultdict(list)
         links = list(readable.values_list("pk", "parent_id", "team_id"))
@@ -454,20 +463,58 @@ def _period_tree(request: SignedInRequest, period: Period, teams: Iterable[int] 
     return objectives, key_results
 
 
+def _drawn_tree(
+    request: SignedInRequest, period: Period, *, teams: list[int] | None = None
+) -> SafeString:
+    """The period's alignment tree (with `teams`: theirs and all below them) drawn as the viewer
+    may read it, from the cache until an objective, a key result, a period, a team or a person
+    changes (their versions are part of the key, read before the rows). Everyone who may read
+    no draft of the period shares one drawing; who may read one has their own."""
+    user = request.user
+    around = (
+        objectives_version(),
+        organisation_version(),
+        period.pk,
+        teams,
+        fragments.surroundings(),
+    )
+
+    def draw(readable: ObjectiveQuerySet) -> str:
+        objectives, key_results = _period_tree(readable, period, teams)
+        return render_to_string(
+            "progress/tree.html#tree",
+            {"rows": alignment(objectives, key_results), "under_heading": teams is not None},
+        )
+
+    shared_key = f"fragment:tree:{fragments.digest(around)}"
+    shared = cache.get(shared_key)
+    if shared is None:
+        drafts = Objective.objects.for_period(period).filter(status=Objective.Status.DRAFT)
+        shared = (
+            draw(Objective.objects.exclude(status=Objective.Status.DRAFT)),
+            frozenset(drafts.values_list("owner_id", "team_id")),
+        )
+        cache.set(shared_key, shared, fragments.TIMEOUT)
+    html, drafts = shared
+    if reads_a_draft_of(user, drafts):
+        reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))
+        html = cache.get_or_set(
+            f"fragment:tree:{fragments.digest(around, reader)}",
+            lambda: draw(Objective.objects.visible_to(user)),
+            fragments.TIMEOUT,
+        )
+    return mark_safe(html)  # noqa: S308 - drawn by our template, which escapes what it shows
+
+
 @login_required
 @require_http_methods(["GET"])
 def tree(request: SignedInRequest) -> HttpResponse:
     """The organisation's objectives of a period, each under the bigger one it breaks down."""
     period, periods = chosen_period(request)
-    objectives, key_results = _period_tree(request, period)
     return render(
         request,
         "progress/tree.html",
-        {
-            "period": period,
-            "periods": periods,
-            "rows": alignment(objectives, key_results),
-        },
+        {"period": period, "periods": periods, "tree": _drawn_tree(request, period)},
     )
 
 
@@ -477,7 +524,6 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
     """A team's people and sub-teams, and its objectives with what breaks them down."""
     team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
     period, periods = chosen_period(request)
-    own, key_results = _period_tree(request, period, teams=[team.pk])
     return render(
         request,
         "progress/team.html",
@@ -487,7 +533,7 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
             "subteams": team.children.select_related("leader"),
             "period": period,
             "periods": periods,
-            "rows": alignment(own, key_results),
+            "tree": _drawn_tree(request, period, teams=[team.pk]),
         },
     )
 
@@ -502,7 +548,9 @@ def overview(request: SignedInRequest) -> HttpResponse:
     teams = list(
         Team.objects.filter(pk__in=user.led_team_ids).select_related("leader").order_by("name")
     )
-    objectives, key_results = _period_tree(request, period, teams=user.led_team_ids)
+    objectives, key_results = _period_tree(
+        Objective.objects.visible_to(user), period, teams=user.led_team_ids
+    )
     rows = {row.objective.pk: row for row in alignment(objectives, key_results)}
     setbacks = set(
         Update.objects.filter(
