@@ -542,9 +542,41 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def overview(request: SignedInRequest) -> HttpResponse:
     """A leader's view of the teams they lead and those below: each team's objectives with
-    their progress, and the key results that moved or had a setback this period."""
+    their progress, and the key results that moved or had a setback this period. Drawn once and
+    kept in the cache until an objective, a key result, a team or a person changes (their
+    versions, read before the rows, are part of the key), or the period's setbacks do."""
     user = request.user
     period, periods = chosen_period(request)
+    around = (
+        objectives_version(),
+        organisation_version(),
+        period.pk,
+        (user.pk, user.sees_everything, sorted(user.led_team_ids)),
+        fragments.surroundings(),
+    )
+    # Setbacks are updates, which no version follows: the period's ids are read each time.
+    setbacks = sorted(
+        Update.objects.filter(
+            kind=Update.Kind.SETBACK,
+            happened_on__range=(period.start, period.end),
+            key_result__objective__period=period,
+            key_result__objective__team_id__in=user.led_team_ids,
+        ).values_list("key_result_id", flat=True)
+    )
+    teams = cache.get_or_set(
+        f"fragment:overview:{fragments.digest(around, setbacks)}",
+        lambda: _draw_overview(user, period, set(setbacks)),
+        fragments.TIMEOUT,
+    )
+    return render(
+        request,
+        "progress/overview.html",
+        {"period": period, "periods": periods, "teams": mark_safe(teams)},  # noqa: S308
+    )
+
+
+def _draw_overview(user: User, period: Period, setbacks: set[int]) -> str:
+    """The overview's team sections, with `setbacks` the key results set back this period."""
     teams = list(
         Team.objects.filter(pk__in=user.led_team_ids).select_related("leader").order_by("name")
     )
@@ -552,13 +584,6 @@ def overview(request: SignedInRequest) -> HttpResponse:
         Objective.objects.visible_to(user), period, teams=user.led_team_ids
     )
     rows = {row.objective.pk: row for row in alignment(objectives, key_results)}
-    setbacks = set(
-        Update.objects.filter(
-            key_result__in=[kr.pk for kr in key_results],
-            kind=Update.Kind.SETBACK,
-            happened_on__range=(period.start, period.end),
-        ).values_list("key_result_id", flat=True)
-    )
     by_team = []
     for each in teams:
         own = [rows[o.pk] for o in objectives if o.team_id == each.pk]
@@ -575,11 +600,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
                 "setbacks": [kr for kr in measured if kr.pk in setbacks],
             }
         )
-    return render(
-        request,
-        "progress/overview.html",
-        {"period": period, "periods": periods, "teams": by_team},
-    )
+    return render_to_string("progress/overview.html#teams", {"period": period, "teams": by_team})
 
 
 @login_required

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from objectives.models import Objective
 from progress import services
+from progress.models import Update
 from tests.factories import KeyResultFactory, ObjectiveFactory
 
 TREES = ["organisation", "team"]
@@ -115,3 +117,38 @@ def test_the_tree_follows_the_readers_language(reader, org, which):
     assert "deadline" in tree(reader, org, which)
     reader.cookies["django_language"] = "da"
     assert "frist" in tree(reader, org, which)
+
+
+@pytest.fixture
+def leader(client, org, goal):
+    """Support's leader, who has read their overview once: it is in the cache."""
+    client.force_login(org.leader)
+    assert "Happier customers" in client.get(reverse("progress:overview")).content.decode()
+    return client
+
+
+def test_the_leaders_overview_shows_an_edited_title_at_once(leader, goal):
+    goal.title = "Delighted customers"
+    goal.save()
+    assert "Delighted customers" in leader.get(reverse("progress:overview")).content.decode()
+
+
+def test_the_leaders_overview_shows_a_new_setback_at_once(leader, org, goal):
+    assert "Setbacks this period" not in leader.get(reverse("progress:overview")).content.decode()
+    # A setback entry alone, as an import or the admin could add it: no key result changes.
+    Update.objects.create(
+        objective=goal,
+        team=goal.team,
+        author=org.member,
+        kind=Update.Kind.SETBACK,
+        key_result=goal.key_results.get(),
+        happened_on=timezone.localdate(),
+        text="Slower",
+    )
+    assert "Setbacks this period" in leader.get(reverse("progress:overview")).content.decode()
+
+
+def test_the_leaders_overview_follows_their_language(leader):
+    assert "Quarter review" in leader.get(reverse("progress:overview")).content.decode()
+    leader.cookies["django_language"] = "da"
+    assert "Quarter review" not in leader.get(reverse("progress:overview")).content.decode()
