@@ -438,7 +438,7 @@ class Objective(models.Model):
         self.save(update_fields=["status", "updated_at"])
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
+class ActionQuerySet(ChangesTheObjectives, models.QuerySet["Action"]):
     def visible_to(self, user: User) -> ActionQuerySet:
         """Actions of objectives `user` may read, and their own wherever they are."""
         if not user.is_authenticated:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -27,7 +27,7 @@ from approvals.models import ApprovalEvent
 from key_results.charts import history_chart, rate_chart
 from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult
-from key_results.rollup import alignment, progress_for, score_of
+from key_results.rollup import Score, alignment, progress_for, score_of
 from key_results.status import Standing
 from objectives.changes import version as objectives_version
 from objectives.forms import ActionForm
@@ -41,8 +41,7 @@ from organisation.tree import team_tree
 from organisation.tree import version as organisation_version
 
 from .forms import QuickEventForm
-from .models import Update
-from .notifications import follows
+from .models import Follow, Update
 from .review import reviewed
 from .search import search as find
 
@@ -183,87 +182,98 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     return render(request, "progress/my_okrs.html", context)
 
 
-def _kr_card_key(key_result: KeyResult) -> tuple:
-    """Everything a key result's card on its objective's page shows, as read for this page."""
-    before, after = (
-        getattr(key_result, "continues", None),
-        getattr(key_result, "continued_by", None),
+def _key_result_cards(
+    request: SignedInRequest, objective: Objective
+) -> tuple[Score | None, bool, SafeString]:
+    """The objective's score, whether scoring has begun, and its key results' cards (with
+    what the viewer may score): kept in the cache until an objective, key result,
+    action, approval event, team or person changes (their versions are read first)."""
+    user = request.user
+    around = (
+        objectives_version(),
+        organisation_version(),
+        objective.pk,
+        (user.pk, user.sees_everything, sorted(user.led_team_ids)),  # what they may score
+        fragments.surroundings(),
     )
-    return (
-        row(key_result),
-        row(key_result.objective.period),  # a rate's first period starts there
-        str(key_result.owner),
-        row(key_result.action),
-        [(row(kr), row(kr.objective), row(kr.objective.period)) for kr in (before, after) if kr],
-        [
-            (row(event), str(event.actor), str(event.approver))
-            for event in key_result.approval_events.all()
-        ],
+
+    def draw() -> tuple[Score | None, bool, str]:
+        key_results = list(
+            objective.key_results.select_related(
+                "owner",
+                "action",
+                "continues__objective__period",
+                "continued_by__objective__period",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "approval_events",
+                    queryset=ApprovalEvent.objects.select_related("actor", "approver"),
+                )
+            )
+            .order_by("created_at")
+        )
+        for key_result in key_results:
+            key_result.objective = objective  # fetched already: no query each
+        # Scores show once scoring has begun: a key result scored, or one open for scoring.
+        scoring = any(
+            kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
+        )
+        scorable = {kr.pk for kr in key_results if kr.may_be_scored_by(user)}
+        cards = render_to_string(
+            "progress/objective_detail.html#key-result-cards",
+            {"key_results": key_results, "scoring": scoring, "scorable": scorable},
+        )
+        return score_of(key_results), scoring, cards
+
+    score, scoring, cards = cache.get_or_set(
+        f"fragment:objective-key-results:{fragments.digest(around)}", draw, fragments.TIMEOUT
     )
+    return score, scoring, mark_safe(cards)  # noqa: S308 - drawn by our template
 
 
 @login_required
 @require_http_methods(["GET"])
 def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
-    readable = Objective.objects.visible_to(user)
     objective = get_object_or_404(
-        _with_key_results(
-            readable.with_details().select_related(
-                "retrospective__author", "continues__period", "continued_by__period"
-            ),
-            KeyResult.objects.select_related(
-                "owner",
-                "action",
-                "continues__objective__period",
-                "continued_by__objective__period",
-            ).prefetch_related(
-                Prefetch(
-                    "approval_events",
-                    queryset=ApprovalEvent.objects.select_related("actor", "approver"),
-                )
-            ),
-        ),
+        Objective.objects.visible_to(user)
+        .with_details()
+        .select_related("retrospective__author", "continues__period", "continued_by__period")
+        .annotate(following=Exists(Follow.objects.filter(objective=OuterRef("pk"), person=user))),
         pk=pk,
     )
-    key_results = list(objective.key_results.all())
-    # Scores show once scoring has begun: a key result scored, or one open for scoring.
-    scoring = any(
-        kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
-    )
-    scorable = {kr.pk for kr in key_results if kr.may_be_scored_by(user)}
-    cards = fragments.cached(
-        request,
-        key_results,
-        lambda kr: (_kr_card_key(kr), scoring, kr.pk in scorable),
-        lambda kr: render_to_string(
-            "progress/objective_detail.html#kr-card",
-            {"kr": kr, "scoring": scoring, "scorable": scorable},
-        ),
-        name="objective-kr",
-    )
-    for key_result, card in zip(key_results, cards, strict=True):
-        key_result.card = card  # type: ignore[attr-defined]
+    score, scoring, cards = _key_result_cards(request, objective)
+    can_add = objective.can_add_to(user)
     context = {
         "objective": objective,
         "progress": progress_for(objective, user=user),
-        "score": score_of(key_results),
+        "score": score,
         "scoring": scoring,
-        "scorable": scorable,
+        "key_result_cards": cards,
         "children": objective.children.visible_to(user).select_related("owner", "team"),
         "can_edit": objective.can_edit(user),
         "can_close": objective.can_close(user),
         # Kept on the objective once it was closed (None before).
         "retrospective": getattr(objective, "retrospective", None),
-        "can_add": objective.can_add_to(user),
+        "can_add": can_add,
         "can_share": objective.can_share_on(user),
-        "following": follows(user, objective),
+        "following": objective.following,  # type: ignore[attr-defined]
         "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
         "deletable_actions": {a.pk for a in objective.actions.all() if a.can_delete(user)},
         "can_delete": objective.can_delete(user),
         "can_carry_over": objective.can_carry_over(user),
         "continued_in": getattr(objective, "continued_by", None),
-        "action_form": ActionForm(),
+        # The empty form, drawn once per language; fresh tokens are put in each time.
+        "action_form": fragments.cached(
+            request,
+            [fragments.with_placeholders(ActionForm())],
+            lambda _form: "empty",
+            str,
+            name="action-form",
+        )[0]
+        if can_add
+        else None,
         # Completing is closing with a retrospective (objectives:close), offered on its own.
         "transitions": [
             Objective.Status(s)
