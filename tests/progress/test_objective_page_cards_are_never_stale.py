@@ -1,0 +1,85 @@
+"""The key result cards on an objective's page come from the cache, yet always show the key
+results as they are now, with what this reader may do.
+
+Each test reads the page once (so the cards are cached), changes one thing a card shows or one
+thing the reader may do, and reads the page again."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from progress import services
+from tests.factories import ActionFactory, ApprovalEventFactory, KeyResultFactory
+
+
+def key_results(client, objective) -> str:
+    """The key results section of the objective's page, as `client` reads it."""
+    page = client.get(objective.get_absolute_url()).content.decode()
+    start = page.index('<section id="key-results">')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.fixture
+def reader(client, org, objective, kr):
+    """Someone of another team, who has read the objective's page once: its cards are cached."""
+    client.force_login(org.outsider)
+    assert kr.title in key_results(client, objective)
+    return client
+
+
+def test_an_edited_title_shows_at_once(reader, objective, kr):
+    kr.title = "Customers rate us higher"
+    kr.save()
+    assert "Customers rate us higher" in key_results(reader, objective)
+
+
+def test_a_new_measurement_shows_at_once(reader, org, objective, kr):
+    services.record_measurement(key_result=kr, by=org.member, value=Decimal("3.4"), text="Up")
+    assert "<strong>3.4</strong>" in key_results(reader, objective)
+
+
+def test_a_new_key_result_shows_at_once(reader, org, objective):
+    KeyResultFactory(objective=objective, owner=org.member, title="Fewer repeat calls")
+    assert "Fewer repeat calls" in key_results(reader, objective)
+
+
+def test_a_new_step_in_the_approval_history_shows_at_once(reader, objective, kr):
+    # Added on its own, as a fix in the admin would be: the key result itself is not saved.
+    ApprovalEventFactory(key_result=kr, comment="Measured by the monthly survey")
+    assert "Measured by the monthly survey" in key_results(reader, objective)
+
+
+def test_a_renamed_action_shows_at_once(client, org, objective):
+    action = ActionFactory(objective=objective, title="Call back every complaint")
+    KeyResultFactory(objective=objective, owner=org.member, action=action)
+    client.force_login(org.outsider)
+    assert "Call back every complaint" in key_results(client, objective)
+    action.title = "Answer every complaint the same day"
+    action.save()
+    assert "Answer every complaint the same day" in key_results(client, objective)
+
+
+def test_a_renamed_owner_shows_at_once(reader, org, objective):
+    org.member.first_name = "Mia"
+    org.member.save()
+    assert "Mia Member" in key_results(reader, objective)
+
+
+def test_the_cards_follow_the_readers_language(reader, objective):
+    assert "Approval history" in key_results(reader, objective)
+    reader.cookies["django_language"] = "da"
+    assert "Approval history" not in key_results(reader, objective)
+
+
+def test_only_who_may_score_a_key_result_is_offered_to(client, org, objective, kr):
+    kr.deadline = datetime.date(2027, 2, 1)  # passed: open for scoring (the clock is pinned)
+    kr.save()
+    score_url = reverse("key_results:score", args=[kr.pk])
+    client.force_login(org.outsider)
+    assert score_url not in key_results(client, objective)
+    client.force_login(org.member)  # its owner
+    assert score_url in key_results(client, objective)
+    client.force_login(org.outsider)
+    assert score_url not in key_results(client, objective)
