@@ -183,19 +183,10 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
 
 
 def _key_result_cards(
-    request: SignedInRequest, objective: Objective
+    objective: Objective, user: User, around: tuple
 ) -> tuple[Score | None, bool, SafeString]:
     """The objective's score, whether scoring has begun, and its key results' cards (with
-    what the viewer may score): kept in the cache until an objective, key result,
-    action, approval event, team or person changes (their versions are read first)."""
-    user = request.user
-    around = (
-        objectives_version(),
-        organisation_version(),
-        objective.pk,
-        (user.pk, user.sees_everything, sorted(user.led_team_ids)),  # what they may score
-        fragments.surroundings(),
-    )
+    what `user` may score), kept in the cache under `around`."""
 
     def draw() -> tuple[Score | None, bool, str]:
         key_results = list(
@@ -232,10 +223,29 @@ def _key_result_cards(
     return score, scoring, mark_safe(cards)  # noqa: S308 - drawn by our template
 
 
+def _children(objective: Objective, user: User, around: tuple) -> SafeString:
+    """The smaller objectives that break it down, as `user` may read them, kept in the cache
+    under `around`."""
+    return mark_safe(  # noqa: S308 - drawn by our template, which escapes what it shows
+        cache.get_or_set(
+            f"fragment:objective-children:{fragments.digest(around)}",
+            lambda: render_to_string(
+                "progress/objective_detail.html#children",
+                {"children": objective.children.visible_to(user).select_related("owner", "team")},
+            ),
+            fragments.TIMEOUT,
+        )
+    )
+
+
 @login_required
 @require_http_methods(["GET"])
 def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    """An objective with its progress, key results, actions, smaller objectives and latest
+    updates. What is drawn from objectives, key results, actions and people is kept in the
+    cache until one of them changes: their versions, read before the rows, are in its key."""
     user = request.user
+    versions = (objectives_version(), organisation_version())
     objective = get_object_or_404(
         Objective.objects.visible_to(user)
         .with_details()
@@ -243,7 +253,13 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         .annotate(following=Exists(Follow.objects.filter(objective=OuterRef("pk"), person=user))),
         pk=pk,
     )
-    score, scoring, cards = _key_result_cards(request, objective)
+    around = (
+        *versions,
+        objective.pk,
+        (user.pk, user.sees_everything, sorted(user.led_team_ids)),  # what they may read and do
+        fragments.surroundings(),
+    )
+    score, scoring, cards = _key_result_cards(objective, user, around)
     can_add = objective.can_add_to(user)
     context = {
         "objective": objective,
@@ -251,7 +267,7 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "score": score,
         "scoring": scoring,
         "key_result_cards": cards,
-        "children": objective.children.visible_to(user).select_related("owner", "team"),
+        "children": _children(objective, user, around),
         "can_edit": objective.can_edit(user),
         "can_close": objective.can_close(user),
         # Kept on the objective once it was closed (None before).

@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from objectives.models import Objective
 from progress import services
-from tests.factories import ActionFactory, ApprovalEventFactory, KeyResultFactory
+from tests.factories import ActionFactory, ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
 
 
 def key_results(client, objective) -> str:
@@ -83,3 +84,32 @@ def test_only_who_may_score_a_key_result_is_offered_to(client, org, objective, k
     assert score_url in key_results(client, objective)
     client.force_login(org.outsider)
     assert score_url not in key_results(client, objective)
+
+
+def breakdown(client, objective) -> str:
+    """The objective's page from its progress to its actions: the smaller objectives."""
+    page = client.get(objective.get_absolute_url()).content.decode()
+    return page[page.index('<div class="kr-line big">') : page.index('<section id="actions">')]
+
+
+def test_a_renamed_smaller_objective_shows_at_once(client, org, objective):
+    child = ObjectiveFactory(owner=org.outsider, parent=objective, title="Sales hears it too")
+    client.force_login(org.outsider)
+    assert "Sales hears it too" in breakdown(client, objective)
+    child.title = "Sales answers too"
+    child.save()
+    assert "Sales answers too" in breakdown(client, objective)
+
+
+def test_a_smaller_objective_back_to_draft_is_listed_only_to_who_may_read_it(
+    client, org, objective
+):
+    child = ObjectiveFactory(owner=org.outsider, parent=objective, title="Sales hears it too")
+    client.force_login(org.member)
+    assert "Sales hears it too" in breakdown(client, objective)
+    child.change_status(Objective.Status.DRAFT)
+    assert "Sales hears it too" not in breakdown(client, objective)
+    client.force_login(org.outsider)  # its owner
+    assert "Sales hears it too" in breakdown(client, objective)
+    client.force_login(org.member)
+    assert "Sales hears it too" not in breakdown(client, objective)
