@@ -14,7 +14,6 @@ class ApprovalsConfig(AppConfig):
         from objectives.changes import changed
 
         from .models import ApprovalEvent
-
         from .services import record_carried_over, record_dropped, record_sent_back
 
         sent_back.connect(record_sent_back, dispatch_uid="approvals.record_sent_back")

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -182,59 +183,70 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     return render(request, "progress/my_okrs.html", context)
 
 
-def _key_result_cards(
-    objective: Objective, user: User, around: tuple
-) -> tuple[Score | None, bool, SafeString]:
-    """The objective's score, whether scoring has begun, and its key results' cards (with
-    what `user` may score), kept in the cache under `around`."""
+@dataclass(frozen=True)
+class _ObjectiveParts:
+    """What an objective's page draws from objectives, key results, actions and people (the
+    fragments with placeholders for the request's tokens), for one reader."""
 
-    def draw() -> tuple[Score | None, bool, str]:
-        key_results = list(
-            objective.key_results.select_related(
-                "owner",
-                "action",
-                "continues__objective__period",
-                "continued_by__objective__period",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "approval_events",
-                    queryset=ApprovalEvent.objects.select_related("actor", "approver"),
-                )
-            )
-            .order_by("created_at")
-        )
-        for key_result in key_results:
-            key_result.objective = objective  # fetched already: no query each
-        # Scores show once scoring has begun: a key result scored, or one open for scoring.
-        scoring = any(
-            kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
-        )
-        scorable = {kr.pk for kr in key_results if kr.may_be_scored_by(user)}
-        cards = render_to_string(
-            "progress/objective_detail.html#key-result-cards",
-            {"key_results": key_results, "scoring": scoring, "scorable": scorable},
-        )
-        return score_of(key_results), scoring, cards
+    progress: Decimal | None
+    score: Score | None
+    scoring: bool  # scores show once scoring began: a key result scored, or open for scoring
+    key_results: str
+    children: str
+    actions: str
 
-    score, scoring, cards = cache.get_or_set(
-        f"fragment:objective-key-results:{fragments.digest(around)}", draw, fragments.TIMEOUT
+
+def _objective_parts(objective: Objective, user: User) -> _ObjectiveParts:
+    key_results = list(
+        objective.key_results.select_related(
+            "owner",
+            "action",
+            "continues__objective__period",
+            "continued_by__objective__period",
+        )
+        .prefetch_related(
+            Prefetch(
+                "approval_events",
+                queryset=ApprovalEvent.objects.select_related("actor", "approver"),
+            )
+        )
+        .order_by("created_at")
     )
-    return score, scoring, mark_safe(cards)  # noqa: S308 - drawn by our template
-
-
-def _children(objective: Objective, user: User, around: tuple) -> SafeString:
-    """The smaller objectives that break it down, as `user` may read them, kept in the cache
-    under `around`."""
-    return mark_safe(  # noqa: S308 - drawn by our template, which escapes what it shows
-        cache.get_or_set(
-            f"fragment:objective-children:{fragments.digest(around)}",
-            lambda: render_to_string(
-                "progress/objective_detail.html#children",
-                {"children": objective.children.visible_to(user).select_related("owner", "team")},
-            ),
-            fragments.TIMEOUT,
-        )
+    for key_result in key_results:
+        key_result.objective = objective  # fetched already: no query each
+    scoring = any(
+        kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
+    )
+    actions = list(objective.actions.select_related("owner").order_by("created_at"))
+    template = "progress/objective_detail.html"
+    return _ObjectiveParts(
+        progress=progress_for(objective, user=user),
+        score=score_of(key_results),
+        scoring=scoring,
+        key_results=render_to_string(
+            f"{template}#key-result-cards",
+            {
+                "key_results": key_results,
+                "scoring": scoring,
+                "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
+            },
+        ),
+        children=render_to_string(
+            f"{template}#children",
+            {"children": objective.children.visible_to(user).select_related("owner", "team")},
+        ),
+        actions=render_to_string(
+            f"{template}#actions",
+            {
+                "objective": objective,
+                "actions": actions,
+                "editable_actions": {a.pk for a in actions if a.can_edit(user)},
+                "deletable_actions": {a.pk for a in actions if a.can_delete(user)},
+                "can_add": objective.can_add_to(user),
+                "action_form": fragments.with_placeholders(ActionForm()),
+                "csrf_token": fragments.CSRF_PLACEHOLDER,
+            },
+        ),
     )
 
 
@@ -243,53 +255,50 @@ def _children(objective: Objective, user: User, around: tuple) -> SafeString:
 def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """An objective with its progress, key results, actions, smaller objectives and latest
     updates. What is drawn from objectives, key results, actions and people is kept in the
-    cache until one of them changes: their versions, read before the rows, are in its key."""
+    cache for each reader until one of them changes: their versions, read before any row, are
+    part of its key."""
     user = request.user
     versions = (objectives_version(), organisation_version())
     objective = get_object_or_404(
         Objective.objects.visible_to(user)
-        .with_details()
-        .select_related("retrospective__author", "continues__period", "continued_by__period")
+        .select_related(
+            "owner",
+            "team",
+            "period",
+            "parent",
+            "retrospective__author",
+            "continues__period",
+            "continued_by__period",
+        )
         .annotate(following=Exists(Follow.objects.filter(objective=OuterRef("pk"), person=user))),
         pk=pk,
     )
-    around = (
-        *versions,
-        objective.pk,
-        (user.pk, user.sees_everything, sorted(user.led_team_ids)),  # what they may read and do
-        fragments.surroundings(),
+    reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))  # what they read and do
+    parts = cache.get_or_set(
+        "fragment:objective:"
+        + fragments.digest(versions, objective.pk, reader, fragments.surroundings()),
+        lambda: _objective_parts(objective, user),
+        fragments.TIMEOUT,
     )
-    score, scoring, cards = _key_result_cards(objective, user, around)
-    can_add = objective.can_add_to(user)
+    token = get_token(request)
     context = {
         "objective": objective,
-        "progress": progress_for(objective, user=user),
-        "score": score,
-        "scoring": scoring,
-        "key_result_cards": cards,
-        "children": _children(objective, user, around),
+        "progress": parts.progress,
+        "score": parts.score,
+        "scoring": parts.scoring,
+        "key_result_cards": mark_safe(parts.key_results),  # noqa: S308 - drawn by our template
+        "children": mark_safe(parts.children),  # noqa: S308 - drawn by our template
+        "actions": fragments.fill_in(parts.actions, request, token),
         "can_edit": objective.can_edit(user),
         "can_close": objective.can_close(user),
         # Kept on the objective once it was closed (None before).
         "retrospective": getattr(objective, "retrospective", None),
-        "can_add": can_add,
+        "can_add": objective.can_add_to(user),
         "can_share": objective.can_share_on(user),
         "following": objective.following,  # type: ignore[attr-defined]
-        "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
-        "deletable_actions": {a.pk for a in objective.actions.all() if a.can_delete(user)},
         "can_delete": objective.can_delete(user),
         "can_carry_over": objective.can_carry_over(user),
         "continued_in": getattr(objective, "continued_by", None),
-        # The empty form, drawn once per language; fresh tokens are put in each time.
-        "action_form": fragments.cached(
-            request,
-            [fragments.with_placeholders(ActionForm())],
-            lambda _form: "empty",
-            str,
-            name="action-form",
-        )[0]
-        if can_add
-        else None,
         # Completing is closing with a retrospective (objectives:close), offered on its own.
         "transitions": [
             Objective.Status(s)

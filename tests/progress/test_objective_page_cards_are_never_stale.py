@@ -5,12 +5,15 @@ Each test reads the page once (so the cards are cached), changes one thing a car
 thing the reader may do, and reads the page again."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from objectives.models import Objective
+from objectives.models import Action, Objective
+from objectives.services import change_action_status
+from okr_site.fragments import CSRF_PLACEHOLDER, SUBMISSION_PLACEHOLDER
 from progress import services
 from tests.factories import ActionFactory, ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
 
@@ -113,3 +116,40 @@ def test_a_smaller_objective_back_to_draft_is_listed_only_to_who_may_read_it(
     assert "Sales hears it too" in breakdown(client, objective)
     client.force_login(org.member)
     assert "Sales hears it too" not in breakdown(client, objective)
+
+
+def actions(client, objective) -> str:
+    """The actions section of the objective's page, as `client` reads it."""
+    page = client.get(objective.get_absolute_url()).content.decode()
+    start = page.index('<section id="actions">')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_new_action_and_its_status_show_at_once(client, org, objective):
+    client.force_login(org.outsider)
+    assert "Call back every complaint" not in actions(client, objective)
+    action = ActionFactory(objective=objective, title="Call back every complaint")
+    assert "Call back every complaint" in actions(client, objective)
+    change_action_status(action=action, by=org.member, status=Action.Status.IN_PROGRESS)
+    assert "badge action-in_progress" in actions(client, objective)
+
+
+def test_only_who_may_edit_an_action_gets_its_controls(client, org, objective):
+    action = ActionFactory(objective=objective, title="Call back every complaint")
+    edit_url = reverse("objectives:action_edit", args=[action.pk])
+    client.force_login(org.outsider)
+    assert edit_url not in actions(client, objective)
+    client.force_login(org.member)
+    assert edit_url in actions(client, objective)
+    client.force_login(org.outsider)
+    assert edit_url not in actions(client, objective)
+
+
+def test_the_action_forms_carry_this_requests_tokens(client, org, objective):
+    client.force_login(org.member)
+    first, second = actions(client, objective), actions(client, objective)
+    for drawn in (first, second):
+        assert CSRF_PLACEHOLDER not in drawn
+        assert SUBMISSION_PLACEHOLDER not in drawn
+    token = re.compile(r'name="submission" value="([^"]+)"')
+    assert token.search(first).group(1) != token.search(second).group(1)
