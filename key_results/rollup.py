@@ -144,7 +144,7 @@ def progress_for(objective: Objective, *, user: User) -> Decimal | None:
             return shared.progress
     led = ",".join(map(str, sorted(user.led_team_ids)))
     key = f"rollup:{around}:{user.pk}:{user.sees_everything}:{led}"
-    (progress,) = cache.get_or_set(
+    (progress,) = cache.get_or_set(  # type: ignore[misc]  # a tuple, never None
         key,
         lambda: (progress_of(objective, readable=Objective.objects.visible_to(user)),),
         CACHED_FOR,

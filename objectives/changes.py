@@ -1,6 +1,7 @@
 """A version of the objectives, their periods, actions and key results (with the key results'
-approval history), renewed by any change to one of them: what is computed from many of them at once (progress rolled up a tree, a period's
-alignment tree drawn) is kept in the cache under it.
+approval history), renewed by any change to one of them: what is computed from many of them at
+once (progress rolled up a tree, a period's alignment tree drawn, an objective's page) is kept
+in the cache under it.
 
 It works as the team tree's version does (organisation/tree.py): a change sets a new random
 version at once and again when it is committed, and a result is only ever stored under the

@@ -274,7 +274,7 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))  # what they read and do
-    parts = cache.get_or_set(
+    parts: _ObjectiveParts = cache.get_or_set(  # type: ignore[assignment]  # never None
         "fragment:objective:"
         + fragments.digest(versions, objective.pk, reader, fragments.surroundings()),
         lambda: _objective_parts(objective, user),
