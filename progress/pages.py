@@ -250,6 +250,27 @@ def _objective_parts(objective: Objective, user: User) -> _ObjectiveParts:
     )
 
 
+def _latest_updates(objective: Objective, versions: tuple) -> SafeString:
+    """Its ten latest updates (approvals are in each key result's history), drawn once: the
+    key is their rows as read now, with the versions that name their authors, key results,
+    actions and retrospectives (read before them)."""
+    latest = objective.updates.exclude(kind=Update.Kind.APPROVAL).order_by("-id")
+    fields = [field.attname for field in Update._meta.concrete_fields]
+    rows = list(latest.values_list(*fields)[:10])
+    key = f"fragment:objective-updates:{fragments.digest(versions, rows, fragments.surroundings())}"
+    drawn = cache.get(key)
+    if drawn is None:
+        updates = list(
+            latest.filter(pk__in=[pk for pk, *_rest in rows]).select_related(
+                "author", "key_result", "action", "retrospective"
+            )
+        )
+        drawn = render_to_string("progress/objective_detail.html#updates", {"updates": updates})
+        if [row(update) for update in updates] == rows:  # not changed in between
+            cache.set(key, drawn, fragments.TIMEOUT)
+    return mark_safe(drawn)  # noqa: S308 - drawn by our template, which escapes what it shows
+
+
 @login_required
 @require_http_methods(["GET"])
 def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -305,9 +326,7 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             for s in objective.allowed_transitions()
             if s != Objective.Status.COMPLETED
         ],
-        "updates": objective.updates.exclude(kind=Update.Kind.APPROVAL)
-        .select_related("author", "key_result", "action", "retrospective")
-        .order_by("-id")[:10],
+        "updates": _latest_updates(objective, versions),
     }
     return render(request, "progress/objective_detail.html", context)
 

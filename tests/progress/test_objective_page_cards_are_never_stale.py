@@ -12,9 +12,10 @@ import pytest
 from django.urls import reverse
 
 from objectives.models import Action, Objective
-from objectives.services import change_action_status
+from objectives.services import change_action_status, close_objective
 from okr_site.fragments import CSRF_PLACEHOLDER, SUBMISSION_PLACEHOLDER
 from progress import services
+from progress.models import Update
 from tests.factories import ActionFactory, ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
 
 
@@ -153,3 +154,40 @@ def test_the_action_forms_carry_this_requests_tokens(client, org, objective):
         assert SUBMISSION_PLACEHOLDER not in drawn
     token = re.compile(r'name="submission" value="([^"]+)"')
     assert token.search(first).group(1) != token.search(second).group(1)
+
+
+def updates(client, objective) -> str:
+    """The updates section of the objective's page, as `client` reads it."""
+    page = client.get(objective.get_absolute_url()).content.decode()
+    start = page.index('<section id="updates">')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_new_update_shows_at_once(reader, org, objective):
+    assert "We tried calling back" not in updates(reader, objective)
+    services.share_update(objective=objective, by=org.member, text="We tried calling back")
+    assert "We tried calling back" in updates(reader, objective)
+
+
+def test_an_edited_update_shows_at_once(reader, org, objective):
+    update = services.share_update(objective=objective, by=org.member, text="We tried it")
+    assert "We tried it" in updates(reader, objective)
+    Update.objects.filter(pk=update.pk).update(text="We tried calling back")
+    assert "We tried calling back" in updates(reader, objective)
+
+
+def test_a_renamed_author_shows_at_once(reader, org, objective):
+    services.share_update(objective=objective, by=org.member, text="We tried calling back")
+    assert "Mette Member" in updates(reader, objective)
+    org.member.first_name = "Mia"
+    org.member.save()
+    assert "Mia Member" in updates(reader, objective)
+
+
+def test_a_rewritten_retrospective_shows_at_once(reader, org, objective):
+    answers = {"worked": "Calling back", "did_not_work": "Surveys", "carry_on": "Call more"}
+    close_objective(objective=objective, by=org.member, **answers)
+    assert "Calling back" in updates(reader, objective)
+    objective.retrospective.worked = "Calling back the same day"
+    objective.retrospective.save()
+    assert "Calling back the same day" in updates(reader, objective)
