@@ -48,6 +48,9 @@ from .search import search as find
 
 # At most this many of each kind in "what I must do"; the rest is on the pages they link to.
 TO_DO_SHOWN = 10
+# How long a drawing kept under the objectives' version stays in the cache. Any write makes it
+# obsolete (a new version, a new key), so a busy organisation's obsolete trees must not pile up.
+DRAWN_FOR = 60 * 60
 
 
 def _with_key_results(objectives: ObjectiveQuerySet, key_results=None) -> ObjectiveQuerySet:
@@ -267,7 +270,7 @@ def _latest_updates(objective: Objective, versions: tuple) -> SafeString:
         )
         drawn = render_to_string("progress/objective_detail.html#updates", {"updates": updates})
         if [row(update) for update in updates] == rows:  # not changed in between
-            cache.set(key, drawn, fragments.TIMEOUT)
+            cache.set(key, drawn, DRAWN_FOR)
     return mark_safe(drawn)  # noqa: S308 - drawn by our template, which escapes what it shows
 
 
@@ -299,7 +302,7 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "fragment:objective:"
         + fragments.digest(versions, objective.pk, reader, fragments.surroundings()),
         lambda: _objective_parts(objective, user),
-        fragments.TIMEOUT,
+        DRAWN_FOR,
     )
     token = get_token(request)
     context = {
@@ -548,14 +551,14 @@ def _drawn_tree(
             draw(Objective.objects.exclude(status=Objective.Status.DRAFT)),
             frozenset(drafts.values_list("owner_id", "team_id")),
         )
-        cache.set(shared_key, shared, fragments.TIMEOUT)
+        cache.set(shared_key, shared, DRAWN_FOR)
     html, drafts = shared
     if reads_a_draft_of(user, drafts):
         reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))
         html = cache.get_or_set(
             f"fragment:tree:{fragments.digest(around, reader)}",
             lambda: draw(Objective.objects.visible_to(user)),
-            fragments.TIMEOUT,
+            DRAWN_FOR,
         )
     return mark_safe(html)  # noqa: S308 - drawn by our template, which escapes what it shows
 
@@ -620,7 +623,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
     teams = cache.get_or_set(
         f"fragment:overview:{fragments.digest(around, setbacks)}",
         lambda: _draw_overview(user, period, set(setbacks)),
-        fragments.TIMEOUT,
+        DRAWN_FOR,
     )
     return render(
         request,
