@@ -246,8 +246,8 @@ def _listed_key_results(reminder_ids: Iterable[int]) -> dict[int, list[KeyResult
     objective and period once. A batch lists a thousand key results or more, and prefetching
     them (three queries, a model instance per row of each, linked one by one) cost more than
     writing the emails."""
-    wanted = {KeyResult._meta.get_field(name).attname for name in ("id", *LISTED)}
-    columns = [f.attname for f in KeyResult._meta.concrete_fields if f.attname in wanted]
+    wanted = {"id", *LISTED}
+    columns = [f.attname for f in KeyResult._meta.concrete_fields if f.name in wanted]
     periods = Period.objects.in_bulk()
     objectives: dict[int, Objective] = {}
     listed: dict[int, list[KeyResult]] = defaultdict(list)
