@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from objectives.changes import ChangesTheObjectives
 from objectives.models import Objective
 from objectives.validators import validate_single_line
 
@@ -73,7 +74,7 @@ BEING_WRITTEN = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
 SENT = (ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.CHANGES_REQUESTED)
 
 
-class KeyResultQuerySet(models.QuerySet["KeyResult"]):
+class KeyResultQuerySet(ChangesTheObjectives, models.QuerySet["KeyResult"]):
     def visible_to(self, user: User) -> KeyResultQuerySet:
         # KeyResult.is_readable_by says the same for one key result in hand; keep them together.
         if not user.is_authenticated:

@@ -6,12 +6,19 @@ may see are passed in, so a draft never moves a number someone else reads."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
-from objectives.models import Objective, ObjectiveQuerySet
+from django.core.cache import cache
+from django.utils import timezone
+
+from objectives.changes import version
+from objectives.models import Objective, ObjectiveQuerySet, reads_a_draft_of
+from organisation.models import User
 
 from .models import KeyResult
 
@@ -92,6 +99,57 @@ def progress_of(objective: Objective, *, readable: ObjectiveQuerySet) -> Decimal
         objective__in=[o.pk for o in tree], approval_state=KeyResult.ApprovalState.APPROVED
     ).select_related("objective__period")
     return rolled_up(tree, key_results)[objective.pk]
+
+
+# The rules that roll progress up: a deployment that changes them starts afresh.
+RULES = hashlib.blake2b(
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("rollup.py", "models.py")),
+    digest_size=8,
+).hexdigest()
+CACHED_FOR = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """An objective's progress as everyone reads it (no draft counted), and the (owner, team)
+    of each draft right below what counts: who may read one of those reads another progress."""
+
+    progress: Decimal | None
+    drafts: frozenset[tuple[int, int]]
+
+
+def _shared(objective: Objective) -> _Shared:
+    shared = Objective.objects.exclude(status=Objective.Status.DRAFT)
+    tree = subtree(shared.only("id", "parent_id", "weight"), objective)
+    drafts = Objective.objects.filter(
+        status=Objective.Status.DRAFT, parent__in=[o.pk for o in tree]
+    ).values_list("owner_id", "team_id")
+    return _Shared(progress_of(objective, readable=shared), frozenset(drafts))
+
+
+def progress_for(objective: Objective, *, user: User) -> Decimal | None:
+    """progress_of(objective) from what `user` may read, kept in the cache until an objective, a
+    period or a key result changes (objectives.changes), so a big tree costs what a small one
+    does. Everyone who reads no draft in it shares one result."""
+    # Read before the rows, so a result read meanwhile is kept under a version nobody asks for.
+    around = f"{version()}:{objective.pk}:{timezone.localdate().isoformat()}:{RULES}"
+    if objective.is_draft:
+        shared = None
+    else:
+        shared = cache.get(f"rollup:{around}")
+        if shared is None:
+            shared = _shared(objective)
+            cache.set(f"rollup:{around}", shared, CACHED_FOR)
+        if not reads_a_draft_of(user, shared.drafts):
+            return shared.progress
+    led = ",".join(map(str, sorted(user.led_team_ids)))
+    key = f"rollup:{around}:{user.pk}:{user.sees_everything}:{led}"
+    (progress,) = cache.get_or_set(  # type: ignore[misc]  # a tuple, never None
+        key,
+        lambda: (progress_of(objective, readable=Objective.objects.visible_to(user)),),
+        CACHED_FOR,
+    )
+    return progress
 
 
 SCORE_STEP = Decimal("0.01")

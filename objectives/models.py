@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pgtrigger
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .changes import ChangesTheObjectives
 from .validators import DIGITS_SQL, validate_no_numbers, validate_single_line
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date, in
     return start, next_start - datetime.timedelta(days=1), quarter
 
 
-class PeriodQuerySet(models.QuerySet["Period"]):
+class PeriodQuerySet(ChangesTheObjectives, models.QuerySet["Period"]):
     def containing(self, day: datetime.date) -> Period:
         """The period holding `day`; the quarter is created when nobody has made it yet."""
         period = self.filter(start__lte=day, end__gte=day).order_by("-start").first()
@@ -137,7 +139,7 @@ class Period(models.Model):
         return min(moved, other.end)
 
 
-class ObjectiveQuerySet(models.QuerySet["Objective"]):
+class ObjectiveQuerySet(ChangesTheObjectives, models.QuerySet["Objective"]):
     # The one reading rule of the organisation: everything of an objective that is no longer a
     # draft is open to everyone signed in; a draft stays with its owner, the leaders of its team
     # and the teams above, and superusers. Every other app asks these two methods.
@@ -176,6 +178,18 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
                 "actions", queryset=Action.objects.select_related("owner").order_by("created_at")
             )
         )
+
+
+def reads_a_draft_of(user: User, drafts: Iterable[tuple[int, int]]) -> bool:
+    """Whether `user` may read one of the drafts given as (owner id, team id): the reading rule
+    (ObjectiveQuerySet.visible_to) for drafts whose rows were read before."""
+    drafts = list(drafts)
+    if not drafts or not user.is_authenticated:
+        return False
+    if user.sees_everything:
+        return True
+    led = user.led_team_ids
+    return any(owner == user.pk or team in led for owner, team in drafts)
 
 
 def _drafts_readable_by(user: User) -> Q:
@@ -424,7 +438,7 @@ class Objective(models.Model):
         self.save(update_fields=["status", "updated_at"])
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
+class ActionQuerySet(ChangesTheObjectives, models.QuerySet["Action"]):
     def visible_to(self, user: User) -> ActionQuerySet:
         """Actions of objectives `user` may read, and their own wherever they are."""
         if not user.is_authenticated:

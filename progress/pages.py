@@ -17,16 +17,20 @@ from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
+    OuterRef,
     Prefetch,
     Q,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -35,20 +39,21 @@ from approvals.models import ApprovalEvent
 from key_results.charts import history_chart, rate_chart
 from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult, KeyResultQuerySet
-from key_results.rollup import alignment, progress_of, score_of
+from key_results.rollup import Score, alignment, progress_for, score_of
 from key_results.status import Standing
+from objectives.changes import version as objectives_version
 from objectives.forms import ActionForm
-from objectives.models import Action, Objective, ObjectiveQuerySet, Period
+from objectives.models import Action, Objective, ObjectiveQuerySet, Period, reads_a_draft_of
 from okr_site import fragments
 from okr_site.fragments import row
 from okr_site.http import SignedInRequest
 from okr_site.periods import chosen_period
 from organisation.models import Team, User
 from organisation.tree import team_tree
+from organisation.tree import version as organisation_version
 
 from .forms import QuickEventForm
-from .models import Update
-from .notifications import follows
+from .models import Follow, Update
 from .review import fingerprint, reviewed
 from .search import search as find
 
@@ -57,6 +62,9 @@ TO_DO_SHOWN = 10
 # How long a drawn quarter review is kept: a large organisation's is a megabyte, and each change
 # to what it shows is a new one, so old ones go within the hour rather than the week.
 REVIEW_KEPT = 60 * 60
+# How long a drawing kept under the objectives' version stays in the cache. Any write makes it
+# obsolete (a new version, a new key), so a busy organisation's obsolete trees must not pile up.
+DRAWN_FOR = 60 * 60
 
 
 def _with_key_results(objectives: ObjectiveQuerySet, key_results=None) -> ObjectiveQuerySet:
@@ -187,63 +195,150 @@ def my_okrs(request: SignedInRequest) -> HttpResponse:
     return render(request, "progress/my_okrs.html", context)
 
 
+@dataclass(frozen=True)
+class _ObjectiveParts:
+    """What an objective's page draws from objectives, key results, actions and people (the
+    fragments with placeholders for the request's tokens), for one reader."""
+
+    progress: Decimal | None
+    score: Score | None
+    scoring: bool  # scores show once scoring began: a key result scored, or open for scoring
+    key_results: str
+    children: str
+    actions: str
+
+
+def _objective_parts(objective: Objective, user: User) -> _ObjectiveParts:
+    key_results = list(
+        objective.key_results.select_related(
+            "owner",
+            "action",
+            "continues__objective__period",
+            "continued_by__objective__period",
+        )
+        .prefetch_related(
+            Prefetch(
+                "approval_events",
+                queryset=ApprovalEvent.objects.select_related("actor", "approver"),
+            )
+        )
+        .order_by("created_at")
+    )
+    for key_result in key_results:
+        key_result.objective = objective  # fetched already: no query each
+    scoring = any(
+        kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
+    )
+    actions = list(objective.actions.select_related("owner").order_by("created_at"))
+    template = "progress/objective_detail.html"
+    return _ObjectiveParts(
+        progress=progress_for(objective, user=user),
+        score=score_of(key_results),
+        scoring=scoring,
+        key_results=render_to_string(
+            f"{template}#key-result-cards",
+            {
+                "key_results": key_results,
+                "scoring": scoring,
+                "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
+            },
+        ),
+        children=render_to_string(
+            f"{template}#children",
+            {"children": objective.children.visible_to(user).select_related("owner", "team")},
+        ),
+        actions=render_to_string(
+            f"{template}#actions",
+            {
+                "objective": objective,
+                "actions": actions,
+                "editable_actions": {a.pk for a in actions if a.can_edit(user)},
+                "deletable_actions": {a.pk for a in actions if a.can_delete(user)},
+                "can_add": objective.can_add_to(user),
+                "action_form": fragments.with_placeholders(ActionForm()),
+                "csrf_token": fragments.CSRF_PLACEHOLDER,
+            },
+        ),
+    )
+
+
+def _latest_updates(objective: Objective, versions: tuple) -> SafeString:
+    """Its ten latest updates (approvals are in each key result's history), drawn once: the
+    key is their rows as read now, with the versions that name their authors, key results,
+    actions and retrospectives (read before them)."""
+    latest = objective.updates.exclude(kind=Update.Kind.APPROVAL).order_by("-id")
+    fields = [field.attname for field in Update._meta.concrete_fields]
+    rows = list(latest.values_list(*fields)[:10])
+    key = f"fragment:objective-updates:{fragments.digest(versions, rows, fragments.surroundings())}"
+    drawn = cache.get(key)
+    if drawn is None:
+        updates = list(
+            latest.filter(pk__in=[pk for pk, *_rest in rows]).select_related(
+                "author", "key_result", "action", "retrospective"
+            )
+        )
+        drawn = render_to_string("progress/objective_detail.html#updates", {"updates": updates})
+        if [row(update) for update in updates] == rows:  # not changed in between
+            cache.set(key, drawn, DRAWN_FOR)
+    return mark_safe(drawn)  # noqa: S308 - drawn by our template, which escapes what it shows
+
+
 @login_required
 @require_http_methods(["GET"])
 def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    """An objective with its progress, key results, actions, smaller objectives and latest
+    updates. What is drawn from objectives, key results, actions and people is kept in the
+    cache for each reader until one of them changes: their versions, read before any row, are
+    part of its key."""
     user = request.user
-    readable = Objective.objects.visible_to(user)
+    versions = (objectives_version(), organisation_version())
     objective = get_object_or_404(
-        _with_key_results(
-            readable.with_details().select_related(
-                "retrospective__author", "continues__period", "continued_by__period"
-            ),
-            KeyResult.objects.select_related(
-                "owner",
-                "action",
-                "continues__objective__period",
-                "continued_by__objective__period",
-            ).prefetch_related(
-                Prefetch(
-                    "approval_events",
-                    queryset=ApprovalEvent.objects.select_related("actor", "approver"),
-                )
-            ),
-        ),
+        Objective.objects.visible_to(user)
+        .select_related(
+            "owner",
+            "team",
+            "period",
+            "parent",
+            "retrospective__author",
+            "continues__period",
+            "continued_by__period",
+        )
+        .annotate(following=Exists(Follow.objects.filter(objective=OuterRef("pk"), person=user))),
         pk=pk,
     )
-    key_results = list(objective.key_results.all())
+    reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))  # what they read and do
+    parts: _ObjectiveParts = cache.get_or_set(  # type: ignore[assignment]  # never None
+        "fragment:objective:"
+        + fragments.digest(versions, objective.pk, reader, fragments.surroundings()),
+        lambda: _objective_parts(objective, user),
+        DRAWN_FOR,
+    )
+    token = get_token(request)
     context = {
         "objective": objective,
-        "progress": progress_of(objective, readable=readable),
-        "score": score_of(key_results),
-        # Scores show once scoring has begun: a key result scored, or one open for scoring.
-        "scoring": any(
-            kr.is_scored or (kr.is_approved and kr.is_open_for_scoring()) for kr in key_results
-        ),
-        "scorable": {kr.pk for kr in key_results if kr.may_be_scored_by(user)},
-        "children": objective.children.visible_to(user).select_related("owner", "team"),
+        "progress": parts.progress,
+        "score": parts.score,
+        "scoring": parts.scoring,
+        "key_result_cards": mark_safe(parts.key_results),  # noqa: S308 - drawn by our template
+        "children": mark_safe(parts.children),  # noqa: S308 - drawn by our template
+        "actions": fragments.fill_in(parts.actions, request, token),
         "can_edit": objective.can_edit(user),
         "can_close": objective.can_close(user),
         # Kept on the objective once it was closed (None before).
         "retrospective": getattr(objective, "retrospective", None),
         "can_add": objective.can_add_to(user),
         "can_share": objective.can_share_on(user),
-        "following": follows(user, objective),
-        "editable_actions": {a.pk for a in objective.actions.all() if a.can_edit(user)},
-        "deletable_actions": {a.pk for a in objective.actions.all() if a.can_delete(user)},
+        "following": objective.following,  # type: ignore[attr-defined]
         "can_delete": objective.can_delete(user),
         "can_carry_over": objective.can_carry_over(user),
         "continued_in": getattr(objective, "continued_by", None),
-        "action_form": ActionForm(),
         # Completing is closing with a retrospective (objectives:close), offered on its own.
         "transitions": [
             Objective.Status(s)
             for s in objective.allowed_transitions()
             if s != Objective.Status.COMPLETED
         ],
-        "updates": objective.updates.exclude(kind=Update.Kind.APPROVAL)
-        .select_related("author", "key_result", "action", "retrospective")
-        .order_by("-id")[:10],
+        "updates": _latest_updates(objective, versions),
     }
     return render(request, "progress/objective_detail.html", context)
 
@@ -504,10 +599,13 @@ def key_result_chart(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _period_tree(request: SignedInRequest, period: Period, teams: Iterable[int] | None = None):
-    """Everything readable in the period, with its key results, in three queries; with `teams`,
-    only their objectives and all below them (what their progress rolls up from), in four."""
-    readable = Objective.objects.visible_to(request.user).for_period(period).not_archived()
+def _period_tree(
+    readable: ObjectiveQuerySet, period: Period, teams: Iterable[int] | None = None
+) -> tuple[list[Objective], list[KeyResult]]:
+    """Everything of `readable` in the period, with its key results, in two queries; with
+    `teams`, only their objectives and all below them (what their progress rolls up from), in
+    three."""
+    readable = readable.for_period(period).not_archived()
     if teams is not None:
         chosen, below = set(teams), defaultdict(list)
         links = list(readable.values_list("pk", "parent_id", "team_id"))
@@ -535,20 +633,58 @@ def _period_tree(request: SignedInRequest, period: Period, teams: Iterable[int] 
     return objectives, key_results
 
 
+def _drawn_tree(
+    request: SignedInRequest, period: Period, *, teams: list[int] | None = None
+) -> SafeString:
+    """The period's alignment tree (with `teams`: theirs and all below them) drawn as the viewer
+    may read it, from the cache until an objective, a key result, a period, a team or a person
+    changes (their versions are part of the key, read before the rows). Everyone who may read
+    no draft of the period shares one drawing; who may read one has their own."""
+    user = request.user
+    around = (
+        objectives_version(),
+        organisation_version(),
+        period.pk,
+        teams,
+        fragments.surroundings(),
+    )
+
+    def draw(readable: ObjectiveQuerySet) -> str:
+        objectives, key_results = _period_tree(readable, period, teams)
+        return render_to_string(
+            "progress/tree.html#tree",
+            {"rows": alignment(objectives, key_results), "under_heading": teams is not None},
+        )
+
+    shared_key = f"fragment:tree:{fragments.digest(around)}"
+    shared = cache.get(shared_key)
+    if shared is None:
+        drafts = Objective.objects.for_period(period).filter(status=Objective.Status.DRAFT)
+        shared = (
+            draw(Objective.objects.exclude(status=Objective.Status.DRAFT)),
+            frozenset(drafts.values_list("owner_id", "team_id")),
+        )
+        cache.set(shared_key, shared, DRAWN_FOR)
+    html, drafts = shared
+    if reads_a_draft_of(user, drafts):
+        reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))
+        html = cache.get_or_set(
+            f"fragment:tree:{fragments.digest(around, reader)}",
+            lambda: draw(Objective.objects.visible_to(user)),
+            DRAWN_FOR,
+        )
+    return mark_safe(html)  # noqa: S308 - drawn by our template, which escapes what it shows
+
+
 @login_required
 @require_http_methods(["GET"])
 def tree(request: SignedInRequest) -> HttpResponse:
     """The organisation's objectives of a period, each under the bigger one it breaks down."""
     period, periods = chosen_period(request)
-    objectives, key_results = _period_tree(request, period)
     return render(
         request,
         "progress/tree.html",
-        {
-            "period": period,
-            "periods": periods,
-            "rows": alignment(objectives, key_results),
-        },
+        {"period": period, "periods": periods, "tree": _drawn_tree(request, period)},
     )
 
 
@@ -558,7 +694,6 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
     """A team's people and sub-teams, and its objectives with what breaks them down."""
     team = get_object_or_404(Team.objects.select_related("leader", "parent"), pk=pk)
     period, periods = chosen_period(request)
-    own, key_results = _period_tree(request, period, teams=[team.pk])
     return render(
         request,
         "progress/team.html",
@@ -568,7 +703,7 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
             "subteams": team.children.select_related("leader"),
             "period": period,
             "periods": periods,
-            "rows": alignment(own, key_results),
+            "tree": _drawn_tree(request, period, teams=[team.pk]),
         },
     )
 
@@ -577,21 +712,48 @@ def team(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def overview(request: SignedInRequest) -> HttpResponse:
     """A leader's view of the teams they lead and those below: each team's objectives with
-    their progress, and the key results that moved or had a setback this period."""
+    their progress, and the key results that moved or had a setback this period. Drawn once and
+    kept in the cache until an objective, a key result, a team or a person changes (their
+    versions, read before the rows, are part of the key), or the period's setbacks do."""
     user = request.user
     period, periods = chosen_period(request)
+    around = (
+        objectives_version(),
+        organisation_version(),
+        period.pk,
+        (user.pk, user.sees_everything, sorted(user.led_team_ids)),
+        fragments.surroundings(),
+    )
+    # Setbacks are updates, which no version follows: the period's ids are read each time.
+    setbacks = sorted(
+        Update.objects.filter(
+            kind=Update.Kind.SETBACK,
+            happened_on__range=(period.start, period.end),
+            key_result__objective__period=period,
+            key_result__objective__team_id__in=user.led_team_ids,
+        ).values_list("key_result_id", flat=True)
+    )
+    teams = cache.get_or_set(
+        f"fragment:overview:{fragments.digest(around, setbacks)}",
+        lambda: _draw_overview(user, period, set(setbacks)),
+        DRAWN_FOR,
+    )
+    return render(
+        request,
+        "progress/overview.html",
+        {"period": period, "periods": periods, "teams": mark_safe(teams)},  # noqa: S308
+    )
+
+
+def _draw_overview(user: User, period: Period, setbacks: set[int]) -> str:
+    """The overview's team sections, with `setbacks` the key results set back this period."""
     teams = list(
         Team.objects.filter(pk__in=user.led_team_ids).select_related("leader").order_by("name")
     )
-    objectives, key_results = _period_tree(request, period, teams=user.led_team_ids)
-    rows = {row.objective.pk: row for row in alignment(objectives, key_results)}
-    setbacks = set(
-        Update.objects.filter(
-            key_result__in=[kr.pk for kr in key_results],
-            kind=Update.Kind.SETBACK,
-            happened_on__range=(period.start, period.end),
-        ).values_list("key_result_id", flat=True)
+    objectives, key_results = _period_tree(
+        Objective.objects.visible_to(user), period, teams=user.led_team_ids
     )
+    rows = {row.objective.pk: row for row in alignment(objectives, key_results)}
     by_team = []
     for each in teams:
         own = [rows[o.pk] for o in objectives if o.team_id == each.pk]
@@ -608,11 +770,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
                 "setbacks": [kr for kr in measured if kr.pk in setbacks],
             }
         )
-    return render(
-        request,
-        "progress/overview.html",
-        {"period": period, "periods": periods, "teams": by_team},
-    )
+    return render_to_string("progress/overview.html#teams", {"period": period, "teams": by_team})
 
 
 @login_required
