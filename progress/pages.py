@@ -41,14 +41,23 @@ from key_results.forecast import cumulative, forecast
 from key_results.models import KeyResult, KeyResultQuerySet
 from key_results.rollup import Score, alignment, progress_for, score_of
 from key_results.status import Standing
+from objectives.changes import VERSION_KEY as objectives_version_key
 from objectives.changes import version as objectives_version
 from objectives.forms import ActionForm
-from objectives.models import Action, Objective, ObjectiveQuerySet, Period, reads_a_draft_of
+from objectives.models import (
+    Action,
+    Objective,
+    ObjectiveQuerySet,
+    Period,
+    Retrospective,
+    reads_a_draft_of,
+)
 from okr_site import fragments
 from okr_site.fragments import row
 from okr_site.http import SignedInRequest
 from okr_site.periods import chosen_period
 from organisation.models import Team, User
+from organisation.tree import VERSION_KEY as organisation_version_key
 from organisation.tree import team_tree
 from organisation.tree import version as organisation_version
 
@@ -206,6 +215,11 @@ class _ObjectiveParts:
     key_results: str
     children: str
     actions: str
+    # The rows around it the page header shows, kept here so the page's one query for the
+    # objective joins no more tables than it must (each join costs the planner).
+    retrospective: Retrospective | None
+    continues: Objective | None
+    continued_by: Objective | None
 
 
 def _objective_parts(objective: Objective, user: User) -> _ObjectiveParts:
@@ -259,23 +273,50 @@ def _objective_parts(objective: Objective, user: User) -> _ObjectiveParts:
                 "csrf_token": fragments.CSRF_PLACEHOLDER,
             },
         ),
+        retrospective=Retrospective.objects.select_related("author")
+        .filter(objective=objective)
+        .first(),
+        continues=(
+            Objective.objects.select_related("period").filter(pk=objective.continues_id).first()
+            if objective.continues_id
+            else None
+        ),
+        continued_by=Objective.objects.select_related("period").filter(continues=objective).first(),
     )
 
 
-def _latest_updates(objective: Objective, versions: tuple) -> SafeString:
-    """Its ten latest updates (approvals are in each key result's history), drawn once: the
-    key is their rows as read now, with the versions that name their authors, key results,
-    actions and retrospectives (read before them)."""
-    latest = objective.updates.exclude(kind=Update.Kind.APPROVAL).order_by("-id")
+def _versions() -> tuple[str, str]:
+    """The objectives' and the organisation's versions, read in one round trip to the cache
+    (each made up by its own module when the cache has none)."""
+    found = cache.get_many([objectives_version_key, organisation_version_key])
+    return (
+        found.get(objectives_version_key) or objectives_version(),
+        found.get(organisation_version_key) or organisation_version(),
+    )
+
+
+def _updates_shown(objective: Objective) -> Any:
+    """Its latest updates first (approvals are in each key result's history)."""
+    return objective.updates.exclude(kind=Update.Kind.APPROVAL).order_by("-id")
+
+
+def _latest_update_rows(objective: Objective) -> list[tuple]:
+    """The rows of its ten latest updates as read now: with the versions that name their
+    authors, key results, actions and retrospectives (read before them), what they are drawn
+    under."""
     fields = [field.attname for field in Update._meta.concrete_fields]
-    rows = list(latest.values_list(*fields)[:10])
-    key = f"fragment:objective-updates:{fragments.digest(versions, rows, fragments.surroundings())}"
-    drawn = cache.get(key)
+    return list(_updates_shown(objective).values_list(*fields)[:10])
+
+
+def _drawn_updates(
+    objective: Objective, key: str, rows: list[tuple], drawn: str | None
+) -> SafeString:
+    """Its latest updates as found in the cache under `key`, or drawn from `rows` now."""
     if drawn is None:
         updates = list(
-            latest.filter(pk__in=[pk for pk, *_rest in rows]).select_related(
-                "author", "key_result", "action", "retrospective"
-            )
+            _updates_shown(objective)
+            .filter(pk__in=[pk for pk, *_rest in rows])
+            .select_related("author", "key_result", "action", "retrospective")
         )
         drawn = render_to_string("progress/objective_detail.html#updates", {"updates": updates})
         if [row(update) for update in updates] == rows:  # not changed in between
@@ -291,28 +332,32 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     cache for each reader until one of them changes: their versions, read before any row, are
     part of its key."""
     user = request.user
-    versions = (objectives_version(), organisation_version())
+    versions = _versions()
     objective = get_object_or_404(
         Objective.objects.visible_to(user)
-        .select_related(
-            "owner",
-            "team",
-            "period",
-            "parent",
-            "retrospective__author",
-            "continues__period",
-            "continued_by__period",
-        )
+        .select_related("owner", "team", "period", "parent")
         .annotate(following=Exists(Follow.objects.filter(objective=OuterRef("pk"), person=user))),
         pk=pk,
     )
+    update_rows = _latest_update_rows(objective)
     reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))  # what they read and do
-    parts: _ObjectiveParts = cache.get_or_set(  # type: ignore[assignment]  # never None
-        "fragment:objective:"
-        + fragments.digest(versions, objective.pk, reader, fragments.surroundings()),
-        lambda: _objective_parts(objective, user),
-        DRAWN_FOR,
+    surroundings = fragments.surroundings()
+    parts_key = "fragment:objective:" + fragments.digest(
+        versions, objective.pk, reader, surroundings
     )
+    updates_key = "fragment:objective-updates:" + fragments.digest(
+        versions, update_rows, surroundings
+    )
+    found = cache.get_many([parts_key, updates_key])  # one round trip for both
+    parts: _ObjectiveParts | None = found.get(parts_key)
+    if parts is None:
+        parts = _objective_parts(objective, user)
+        cache.add(parts_key, parts, DRAWN_FOR)
+    # What the header shows of the rows around it, as select_related would have fetched them.
+    objective._state.fields_cache["retrospective"] = parts.retrospective
+    objective._state.fields_cache["continued_by"] = parts.continued_by
+    if objective.continues_id:
+        objective.continues = parts.continues
     token = get_token(request)
     context = {
         "objective": objective,
@@ -325,20 +370,20 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_edit": objective.can_edit(user),
         "can_close": objective.can_close(user),
         # Kept on the objective once it was closed (None before).
-        "retrospective": getattr(objective, "retrospective", None),
+        "retrospective": parts.retrospective,
         "can_add": objective.can_add_to(user),
         "can_share": objective.can_share_on(user),
         "following": objective.following,  # type: ignore[attr-defined]
         "can_delete": objective.can_delete(user),
         "can_carry_over": objective.can_carry_over(user),
-        "continued_in": getattr(objective, "continued_by", None),
+        "continued_in": parts.continued_by,
         # Completing is closing with a retrospective (objectives:close), offered on its own.
         "transitions": [
             Objective.Status(s)
             for s in objective.allowed_transitions()
             if s != Objective.Status.COMPLETED
         ],
-        "updates": _latest_updates(objective, versions),
+        "updates": _drawn_updates(objective, updates_key, update_rows, found.get(updates_key)),
     }
     return render(request, "progress/objective_detail.html", context)
 

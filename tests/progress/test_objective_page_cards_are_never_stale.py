@@ -11,12 +11,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from key_results.services import carry_over_objective
 from objectives.models import Action, Objective
 from objectives.services import change_action_status, close_objective
 from okr_site.fragments import CSRF_PLACEHOLDER, SUBMISSION_PLACEHOLDER
 from progress import services
 from progress.models import Update
 from tests.factories import ActionFactory, ApprovalEventFactory, KeyResultFactory, ObjectiveFactory
+from tests.helpers import quarter
 
 
 def key_results(client, objective) -> str:
@@ -191,3 +193,48 @@ def test_a_rewritten_retrospective_shows_at_once(reader, org, objective):
     objective.retrospective.worked = "Calling back the same day"
     objective.retrospective.save()
     assert "Calling back the same day" in updates(reader, objective)
+
+
+def retrospective(client, objective) -> str:
+    """The retrospective section at the top of the objective's page ("" while it has none)."""
+    page = client.get(objective.get_absolute_url()).content.decode()
+    if '<section id="retrospective"' not in page:
+        return ""
+    start = page.index('<section id="retrospective"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_retrospective_written_rewritten_and_its_renamed_author_show_at_once(client, org):
+    objective = ObjectiveFactory(owner=org.member, title="Happier customers")
+    client.force_login(org.outsider)
+    assert retrospective(client, objective) == ""
+    answers = {"worked": "Calling back", "did_not_work": "Surveys", "carry_on": "Call more"}
+    close_objective(objective=objective, by=org.member, **answers)
+    assert "Calling back" in retrospective(client, objective)
+    objective.retrospective.worked = "Calling back the same day"
+    objective.retrospective.save()
+    assert "Calling back the same day" in retrospective(client, objective)
+    org.member.first_name = "Mia"
+    org.member.save()
+    assert "By Mia Member" in retrospective(client, objective)
+
+
+def continuation(client, objective) -> str:
+    """The notices at the top of the objective's page of where it continues or came from."""
+    page = client.get(objective.get_absolute_url()).content.decode()
+    return " ".join(re.findall(r'<p class="notice" id="continued-[a-z]+">.*?</p>', page))
+
+
+def test_a_carried_over_objective_and_its_new_title_show_on_both_pages_at_once(client, org):
+    objective = ObjectiveFactory(owner=org.member, title="Happier customers")
+    client.force_login(org.outsider)
+    assert continuation(client, objective) == ""
+    continued = carry_over_objective(objective=objective, by=org.member, period=quarter(2027, 2))
+    assert continued.get_absolute_url() in continuation(client, objective)
+    assert objective.get_absolute_url() in continuation(client, continued)
+    continued.title = "Even happier customers"
+    continued.save()
+    assert "Even happier customers" in continuation(client, objective)
+    objective.title = "Happy customers"
+    objective.save()
+    assert "Happy customers" in continuation(client, continued)
