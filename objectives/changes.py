@@ -12,34 +12,24 @@ when the cache forgets the version itself. Saves and deletes renew it through si
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
+from okr_site.versions import Version
 
-VERSION_KEY = "objectives:version"
+VERSION = Version("objectives:version")
+VERSION_KEY = VERSION.key
 
 
 def version() -> str:
     """The objectives' current version, made up if the cache has none."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
-
-
-def _renew() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return VERSION.current()
 
 
 def objectives_changed() -> None:
     """Forget what was computed from the objectives now, so this transaction reads its own
     change, and again once it commits, so a result read meanwhile by another connection is
     never served."""
-    _renew()
-    transaction.on_commit(_renew)
+    VERSION.renew()
 
 
 def changed(**_signal: Any) -> None:

@@ -9,15 +9,16 @@ any more: a stale tree is never served, even when the cache forgets the version 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count
 
-VERSION_KEY = "organisation:version"
+from okr_site.versions import Version
+
+VERSION = Version("organisation:version")
+VERSION_KEY = VERSION.key
 TREE_KEY = "organisation:tree:{version}"
 # Plenty for an organisation that rarely changes; the version, not the timeout, keeps it right.
 TIMEOUT = 24 * 60 * 60
@@ -96,11 +97,7 @@ _latest: tuple[str, TeamTree] | None = None
 
 def version() -> str:
     """The organisation's current version, made up if the cache has none."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
+    return VERSION.current()
 
 
 def team_tree() -> TeamTree:
@@ -118,12 +115,7 @@ def team_tree() -> TeamTree:
     return tree
 
 
-def _renew() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
 def organisation_changed() -> None:
     """Forget the tree now, so this transaction reads its own change, and again once it
     commits, so a tree another connection read before the commit is never served."""
-    _renew()
-    transaction.on_commit(_renew)
+    VERSION.renew()
