@@ -67,18 +67,18 @@ def send(
     """Claim, build and send the rows among `ids` (loaded from `queryset`), one connection for
     the batch; how many were sent. Raises the last mail error after trying every row, so the
     task retries what is left."""
-    return send_claimed(queryset, claim(queryset, ids), email)
+    won = claim(queryset, ids)
+    return send_claimed(queryset, list(queryset.filter(pk__in=won)) if won else [], email)
 
 
 def send_claimed(
     queryset: models.QuerySet[Any],
-    won: list[int],
+    rows: list[Any],
     email: Callable[[Any], EmailMessage],
 ) -> int:
-    """send() for rows this worker has claimed already."""
-    if not won:
+    """send() for rows this worker has claimed and loaded already."""
+    if not rows:
         return 0
-    rows = list(queryset.filter(pk__in=won))
     mark_sent = _marker(queryset)
     sent, error = 0, None
     with get_connection() as connection:

@@ -9,6 +9,7 @@ failure, given up after MAX_ATTEMPTS, and picked up again when a worker died hol
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -17,13 +18,14 @@ from typing import Any
 import holidays
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from key_results.models import KeyResult, KeyResultQuerySet
+from key_results.status import Standing
 from objectives.models import Action, Objective, Period
 
 from . import notifications, outbox
@@ -80,16 +82,39 @@ def _plan(kind: str, occasion: str, owned: dict[int, list[int]], action_of=None)
                 occasion=occasion, person_id__in=list(owned), key_results=None
             ).values_list("person_id", "pk")
         )
-        Reminder.key_results.through.objects.bulk_create(
+        _link_key_results(
             [
-                Reminder.key_results.through(reminder_id=fresh[person], keyresult_id=key_result)
+                (fresh[person], key_result)
                 for person, key_results in owned.items()
                 if person in fresh
                 for key_result in key_results
-            ],
-            ignore_conflicts=True,
+            ]
         )
     return len(fresh)
+
+
+def _link_key_results(pairs: list[tuple[int, int]]) -> None:
+    """Lists each key result in its reminder: (reminder, key result) pairs, those listed before
+    left as they are. On PostgreSQL one statement takes the pairs as two arrays: a quarter's
+    20,000 rows built as model instances and bound one by one took most of the planning."""
+    through = Reminder.key_results.through
+    if connection.vendor != "postgresql" or not pairs:
+        through.objects.bulk_create(
+            [through(reminder_id=reminder, keyresult_id=listed) for reminder, listed in pairs],
+            ignore_conflicts=True,
+        )
+        return
+    quote = connection.ops.quote_name
+    column = {field.name: quote(field.column) for field in through._meta.concrete_fields}
+    columns = f"{column['reminder']}, {column['keyresult']}"
+    reminders, key_results = zip(*pairs, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the model's own meta, values as parameters.
+            f"INSERT INTO {quote(through._meta.db_table)} ({columns}) "  # noqa: S608
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
+            [list(reminders), list(key_results)],
+        )
 
 
 def _by_owner(key_results) -> dict[int, list[int]]:
@@ -214,13 +239,14 @@ def deliver(reminder_ids: list[int]) -> int:
     """Deliver these reminders: each shows in its person's bell, and is emailed at most once
     (progress/outbox.py) to those who want it right away; how many this call emailed. For those
     who chose the daily digest or no email, the bell is the delivery."""
-    won = outbox.claim(Reminder.objects.all(), reminder_ids)
-    claimed = list(Reminder.objects.filter(pk__in=won).select_related("person"))
-    emailed = [reminder.pk for reminder in notifications.for_reminders(claimed)]
-    quiet = [pk for pk in won if pk not in emailed]
+    reminders = Reminder.objects.select_related("person", "action")
+    won = outbox.claim(reminders, reminder_ids)
+    claimed = list(reminders.filter(pk__in=won)) if won else []
+    emailed = notifications.for_reminders(claimed)
+    quiet = {reminder.pk for reminder in claimed} - {reminder.pk for reminder in emailed}
     Reminder.objects.filter(pk__in=quiet).update(sent_at=timezone.now(), claimed_at=None)
     return outbox.send_claimed(
-        Reminder.objects.select_related("person", "action"), emailed, ReminderEmails(emailed)
+        reminders, emailed, ReminderEmails(reminder.pk for reminder in emailed)
     )
 
 
@@ -242,19 +268,26 @@ LISTED = (
 
 def _listed_key_results(reminder_ids: Iterable[int]) -> dict[int, list[KeyResult]]:
     """Each reminder's key results (oldest first) with their objectives' titles and periods,
-    in one query: each key result built straight from the columns an email shows, each
-    objective and period once. A batch lists a thousand key results or more, and prefetching
-    them (three queries, a model instance per row of each, linked one by one) cost more than
-    writing the emails."""
+    in two queries: which key results each reminder lists, then those key results, each built
+    straight from the columns an email shows, each objective and period once. A batch lists a
+    thousand key results or more: prefetching them (three queries, a model instance per row of
+    each, linked one by one) cost more than writing the emails, and one query joining the
+    lists to the key results scanned every key result while the lists' statistics still
+    missed a planning run's rows."""
+    lists: dict[int, list[int]] = defaultdict(list)
+    for reminder, listed in Reminder.key_results.through.objects.filter(
+        reminder_id__in=list(reminder_ids)
+    ).values_list("reminder_id", "keyresult_id"):
+        lists[listed].append(reminder)
     wanted = {"id", *LISTED}
     columns = [f.attname for f in KeyResult._meta.concrete_fields if f.name in wanted]
     periods = Period.objects.in_bulk()
     objectives: dict[int, Objective] = {}
-    listed: dict[int, list[KeyResult]] = defaultdict(list)
-    for reminder, title, period, *values in (
-        KeyResult.objects.filter(reminders__in=list(reminder_ids))
+    by_reminder: dict[int, list[KeyResult]] = defaultdict(list)
+    for title, period, *values in (
+        KeyResult.objects.filter(pk__in=list(lists))
         .order_by("created_at", "pk")
-        .values_list("reminders__id", "objective__title", "objective__period_id", *columns)
+        .values_list("objective__title", "objective__period_id", *columns)
     ):
         key_result = KeyResult.from_db(KeyResult.objects.db, columns, values)
         objective = objectives.get(key_result.objective_id)
@@ -262,42 +295,63 @@ def _listed_key_results(reminder_ids: Iterable[int]) -> dict[int, list[KeyResult
             objective = Objective(id=key_result.objective_id, title=title, period=periods[period])
             objectives[objective.pk] = objective
         key_result.objective = objective
-        listed[reminder].append(key_result)
-    return listed
+        for reminder in lists[key_result.pk]:
+            by_reminder[reminder].append(key_result)
+    return by_reminder
+
+
+# Where the person's name and key results go in an email drawn once for many people.
+_FILLED_IN = re.compile("\x00(name|key_results)\x00")
 
 
 class ReminderEmails:
     """Builds the email for each reminder of a batch, in its person's own language; what every
     email of the batch shares (its key results, today's date, the site's address for key
-    results) is read or worked out once."""
+    results, the wording of each kind of reminder in each language) is read or worked out once."""
 
     def __init__(self, reminder_ids: Iterable[int] = ()) -> None:
         self.loaded = set(reminder_ids)
         self.key_results = _listed_key_results(self.loaded) if self.loaded else {}
         self.today = timezone.localdate()
         self.link = _key_result_links()
-        self.subject = get_template("progress/email/reminder_subject.txt")
-        self.body = get_template("progress/email/reminder_body.txt")
+        self.drawn: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.standings: dict[tuple[str, str], str] = {}
 
     def __call__(self, reminder: Reminder) -> EmailMultiAlternatives:
         person = reminder.person
-        with translation.override(person.language or settings.LANGUAGE_CODE):
-            context = {
-                "reminder": reminder,
-                "person": person,
-                # One line per key result, written here: a template loop over 20,000 lines of
-                # a quarter's reminders cost more than everything else in building them.
-                "key_results": "".join(self.line(kr) for kr in self.listed(reminder)),
-                "site_url": settings.SITE_URL,
-            }
-            subject = self.subject.render(context)
-            body = self.body.render(context)
+        language = person.language or settings.LANGUAGE_CODE
+        key_results = self.listed(reminder)
+        subject, body = self.wording(reminder, language, listing=bool(key_results))
+        filled_in = {
+            "name": person.first_name or person.username,
+            # One line per key result, written here: a template loop over 20,000 lines of a
+            # quarter's reminders cost more than everything else in building them.
+            "key_results": "".join(self.line(kr, language) for kr in key_results),
+        }
         return EmailMultiAlternatives(
             subject=outbox.single_line(subject),
-            body=body,
+            body=_FILLED_IN.sub(lambda found: filled_in[found[1]], body),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[person.email],
         )
+
+    def wording(self, reminder: Reminder, language: str, *, listing: bool) -> tuple[str, str]:
+        """The subject and body of this kind of reminder in this language, the person's name
+        and key results left as marks to fill in: drawn once per batch, not once per email."""
+        kind = (language, reminder.kind, reminder.action_id, listing)
+        if kind not in self.drawn:
+            context = {
+                "reminder": reminder,
+                "name": "\x00name\x00",
+                "key_results": "\x00key_results\x00" if listing else "",
+                "site_url": settings.SITE_URL,
+            }
+            with translation.override(language):
+                self.drawn[kind] = (
+                    render_to_string("progress/email/reminder_subject.txt", context),
+                    render_to_string("progress/email/reminder_body.txt", context),
+                )
+        return self.drawn[kind]
 
     def listed(self, reminder: Reminder) -> list[KeyResult]:
         if reminder.pk not in self.loaded:  # one not given when the batch began
@@ -305,14 +359,21 @@ class ReminderEmails:
             self.loaded.add(reminder.pk)
         return self.key_results.get(reminder.pk, [])
 
-    def line(self, key_result: KeyResult) -> str:
+    def line(self, key_result: KeyResult, language: str) -> str:
         """What the email says of one key result, on a line of its own."""
         objective = key_result.objective
-        standing = str(key_result.standing(self.today).label).lower()
+        standing = self.standing(key_result.standing(self.today), language)
         return (
             f"\n- {key_result.title} ({objective.title}, {objective.period.name}), {standing}: "
             f"{settings.SITE_URL}{self.link(key_result.pk)}"
         )
+
+    def standing(self, standing: Standing, language: str) -> str:
+        """A standing's name in a language, looked up once per batch."""
+        if (standing, language) not in self.standings:
+            with translation.override(language):
+                self.standings[standing, language] = str(standing.label).lower()
+        return self.standings[standing, language]
 
 
 def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:

@@ -190,7 +190,11 @@ def test_a_claimed_reminder_someone_else_locks_as_its_turn_comes_is_left_without
     )
     won = outbox.claim(Reminder.objects.all(), [planned.pk])
     (sent_meanwhile,) = race(
-        lambda: outbox.send_claimed(Reminder.objects.all(), won, reminders.reminder_email),
+        lambda: outbox.send_claimed(
+            Reminder.objects.all(),
+            list(Reminder.objects.filter(pk__in=won)),
+            reminders.reminder_email,
+        ),
         hold=planned,
     )
     assert sent_meanwhile == 0

@@ -58,8 +58,7 @@ def test_a_planner_that_died_halfway_leaves_nothing_half_done_and_the_sweep_fini
     def killed(*args, **kwargs):
         raise SystemExit("worker killed while planning")
 
-    through = Reminder.key_results.through
-    monkeypatch.setattr(through.objects, "bulk_create", killed)
+    monkeypatch.setattr(reminders, "_link_key_results", killed)  # after the reminders' rows
     with pytest.raises(SystemExit):
         tasks.send_quarter_start_reminders()
     monkeypatch.undo()
@@ -161,3 +160,23 @@ def test_planning_takes_the_same_queries_for_few_or_many_owners(
     # The period, the one before, the key results, the reminders, which are fresh, their links.
     with django_assert_num_queries(8):
         assert reminders.plan_quarter_start(FIRST_WORKING_DAY) == owners
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_planning_lists_each_owners_key_results_once_however_often_it_runs(
+    org, monkeypatch, vendor
+):
+    # PostgreSQL lists them in one statement; the SQLite demo in the ORM's bulk insert.
+    monkeypatch.setattr(reminders.connection, "vendor", vendor)
+    q1 = quarter(2027, 1)
+    mine = [approved(org.member, q1), approved(org.member, q1)]
+    theirs = approved(org.leader, q1)
+
+    reminders.plan_quarter_start(FIRST_WORKING_DAY)
+    reminders.plan_quarter_start(FIRST_WORKING_DAY)  # a second run, as after a lost beat
+
+    listed = {
+        reminder.person: sorted(reminder.key_results.values_list("pk", flat=True))
+        for reminder in Reminder.objects.all()
+    }
+    assert listed == {org.member: sorted(kr.pk for kr in mine), org.leader: [theirs.pk]}

@@ -115,10 +115,10 @@ def test_a_reminder_lists_its_key_results_in_the_order_they_were_made(org):
     assert [line.split(" (")[0] for line in listed] == [f"- {kr.title}" for kr in made]
 
 
-# Claiming the batch (4, in a savepoint), the reminders with their people, the people's
-# notification settings, their bell notifications, the periods, the batch's key results with
-# their objectives (one query), the batch to email with its people and actions, and renewing
-# the batch's claims (4, in a savepoint): 14 for the batch, then one per email, marking it sent.
+# Claiming the batch (4, in a savepoint), the reminders with their people and actions, the
+# people's notification settings, their bell notifications, the periods, which key results each
+# reminder lists, those key results with their objectives, and renewing the batch's claims (4,
+# in a savepoint): 14 for the batch, then one per email, marking it sent.
 FIXED = 14
 
 
