@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from objectives.changes import version
-from objectives.models import Objective, ObjectiveQuerySet, reads_a_draft_of
+from objectives.models import Objective, ObjectiveQuerySet, Period, reads_a_draft_of
 from organisation.models import User
 
 from .models import KeyResult
@@ -45,6 +45,26 @@ def weighted_mean(parts: Iterable[Part]) -> Decimal | None:
         return None
     mean = sum((progress * weight for progress, weight in counted), Decimal(0)) / total
     return mean.quantize(ROUND_TO)
+
+
+# What rolling up reads of a key result: whether it counts, its weight, and what progress()
+# reads (with its objective's period, for a rate). A big tree's key results are loaded with these
+# only: their texts, history and dates cost more to load than the sums.
+COUNTED = (
+    "approval_state",
+    "weight",
+    "kind",
+    "per",
+    "baseline",
+    "target",
+    "current_value",
+    "events_by_day",
+    "approved_on",
+    "deadline",
+    "objective",
+)
+# What rolling up reads of an objective in a tree.
+IN_A_TREE = ("id", "parent_id", "weight", "period")
 
 
 def rolled_up(
@@ -93,12 +113,25 @@ def subtree(objectives: ObjectiveQuerySet, root: Objective) -> list[Objective]:
 
 def progress_of(objective: Objective, *, readable: ObjectiveQuerySet) -> Decimal | None:
     """One objective's rolled-up progress, from the objectives below it that `readable` holds."""
-    tree = subtree(readable.only("id", "parent_id", "weight"), objective)
-    # A rate's periods start with its objective's period when it has no approval day yet.
-    key_results = KeyResult.objects.filter(
-        objective__in=[o.pk for o in tree], approval_state=KeyResult.ApprovalState.APPROVED
-    ).select_related("objective__period")
-    return rolled_up(tree, key_results)[objective.pk]
+    return _progress_in(subtree(readable.only(*IN_A_TREE), objective))
+
+
+def _progress_in(tree: list[Objective]) -> Decimal | None:
+    """The progress of the first objective of `tree`, rolled up from the rest. Each key result
+    is given its objective from the tree, and each objective its period, read once each: a
+    rate's periods start with its objective's period when it has no approval day yet."""
+    periods = Period.objects.in_bulk({objective.period_id for objective in tree})
+    objectives = {objective.pk: objective for objective in tree}
+    for objective in tree:
+        objective.period = periods[objective.period_id]
+    key_results = list(
+        KeyResult.objects.filter(
+            objective__in=list(objectives), approval_state=KeyResult.ApprovalState.APPROVED
+        ).only(*COUNTED)
+    )
+    for key_result in key_results:
+        key_result.objective = objectives[key_result.objective_id]
+    return rolled_up(tree, key_results)[tree[0].pk]
 
 
 # The rules that roll progress up: a deployment that changes them starts afresh.
@@ -120,11 +153,11 @@ class _Shared:
 
 def _shared(objective: Objective) -> _Shared:
     shared = Objective.objects.exclude(status=Objective.Status.DRAFT)
-    tree = subtree(shared.only("id", "parent_id", "weight"), objective)
+    tree = subtree(shared.only(*IN_A_TREE), objective)
     drafts = Objective.objects.filter(
         status=Objective.Status.DRAFT, parent__in=[o.pk for o in tree]
     ).values_list("owner_id", "team_id")
-    return _Shared(progress_of(objective, readable=shared), frozenset(drafts))
+    return _Shared(_progress_in(tree), frozenset(drafts))
 
 
 def progress_for(objective: Objective, *, user: User) -> Decimal | None:

@@ -6,9 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from key_results import rollup
 from key_results.models import KeyResult
+from key_results.rates import Per
 from key_results.rollup import Part, rolled_up, weighted_mean
 from key_results.services import set_weights
 from objectives.models import Objective, Period
@@ -195,6 +199,44 @@ def test_a_team_page_shows_its_objectives_with_what_breaks_them_down(client, org
     assert "Happier customers" in page
     assert "Sales hears complaints too" in page
     assert "Loyal shops" not in page
+
+
+def test_rolling_up_takes_the_same_queries_for_2_or_40_objectives_below_rates_included(org):
+    company = ObjectiveFactory(owner=org.boss, title="Customers recommend us")
+
+    def add(count):
+        for n in range(count):
+            below = ObjectiveFactory(owner=org.member, parent=company)
+            measured(below, n % 100)
+            # A rate not approved on a day of its own counts its weeks from its period's start.
+            KeyResultFactory(
+                objective=below,
+                kind=KeyResult.Kind.RATE,
+                per=Per.WEEK,
+                baseline=0,
+                target=1,
+                current_value=0,
+                approval_state=APPROVED,
+                approved_on=None,
+            )
+
+    def rolled_up_counting_queries():
+        with CaptureQueriesContext(connection) as queries:
+            progress = rollup.progress_of(company, readable=Objective.objects.all())
+        return len(queries), progress
+
+    def each_loaded_whole():
+        tree = list(Objective.objects.all())
+        everything = KeyResult.objects.select_related("objective__period")
+        return rolled_up(tree, everything)[company.pk]
+
+    add(2)
+    few, progress = rolled_up_counting_queries()
+    assert progress == each_loaded_whole()
+    add(38)
+    many, progress = rolled_up_counting_queries()
+    assert progress == each_loaded_whole()
+    assert many == few
 
 
 @pytest.mark.parametrize("view", ["progress:tree", "progress:overview"])
