@@ -13,6 +13,7 @@ from key_results.models import KeyResult
 from objectives.models import Objective
 from progress import reminders, tasks
 from progress.models import Notification, Reminder
+from tests.concurrency import race
 from tests.factories import KeyResultFactory, ObjectiveFactory
 from tests.helpers import drain, quarter, run
 
@@ -132,3 +133,26 @@ def test_the_beat_job_sends_one_email_per_person_even_when_run_twice(org, closin
         run(tasks.send_end_of_quarter_reminders)  # beat fires again after a restart
         drain()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([org.member.email, org.leader.email])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_catching_up_list_a_key_result_made_since_once(org, closing):
+    # The leader was asked for a retrospective only; since then they own a key result to score.
+    reminders.plan_end_of_quarter(CLOSING_DAY)
+    asked = Reminder.objects.get(person=org.leader)
+    since = KeyResultFactory(
+        objective=ObjectiveFactory(owner=org.leader, period=quarter(2027, 1)),
+        owner=org.leader,
+        approval_state=KeyResult.ApprovalState.APPROVED,
+    )
+    next_day = CLOSING_DAY + datetime.timedelta(days=1)
+
+    # Held until both list it: the first waits to commit, the second on the first.
+    results = race(
+        lambda: reminders.plan_end_of_quarter(next_day),
+        lambda: reminders.plan_end_of_quarter(next_day),
+        hold=asked,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert list(asked.key_results.all()) == [since]

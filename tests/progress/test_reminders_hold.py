@@ -15,6 +15,7 @@ from objectives.models import Action, Period
 from objectives.services import change_action_status
 from progress import reminders, tasks
 from progress.models import Reminder
+from tests.concurrency import at_once
 from tests.factories import ActionFactory, KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.helpers import quarter
 
@@ -180,3 +181,25 @@ def test_planning_lists_each_owners_key_results_once_however_often_it_runs(
         for reminder in Reminder.objects.all()
     }
     assert listed == {org.member: sorted(kr.pk for kr in mine), org.leader: [theirs.pk]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_at_once_plan_each_owner_one_reminder_listing_each_key_result_once(org):
+    # Beat firing twice (a second scheduler, a retry): two connections plan at the same moment.
+    q1 = quarter(2027, 1)
+    owners = [UserFactory(team=org.support) for _ in range(30)]
+    owned = {owner.pk: sorted(approved(owner, q1).pk for _ in range(2)) for owner in owners}
+
+    results = at_once(
+        lambda: reminders.plan_quarter_start(FIRST_WORKING_DAY),
+        lambda: reminders.plan_quarter_start(FIRST_WORKING_DAY),
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert sum(results) == len(owners)  # each owner planned by one of the two
+    listed = {
+        reminder.person_id: sorted(reminder.key_results.values_list("pk", flat=True))
+        for reminder in Reminder.objects.all()
+    }
+    assert Reminder.objects.count() == len(owners)
+    assert listed == owned
