@@ -72,6 +72,20 @@ class ApprovalState(models.TextChoices):
 BEING_WRITTEN = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
 # States in which it has been sent to a leader at least once, so it is dropped, not deleted.
 SENT = (ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.CHANGES_REQUESTED)
+# The fields KeyResult.progress() reads (with its objective's period, for a rate), and those
+# standing() reads: a list of many key results loads only these where it shows no more.
+READ_BY_PROGRESS = (
+    "objective",
+    "kind",
+    "per",
+    "baseline",
+    "target",
+    "current_value",
+    "events_by_day",
+    "approved_on",
+    "deadline",
+)
+READ_BY_STANDING = (*READ_BY_PROGRESS, "last_measured_on")
 
 
 class KeyResultQuerySet(ChangesTheObjectives, models.QuerySet["KeyResult"]):

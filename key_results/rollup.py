@@ -20,7 +20,7 @@ from objectives.changes import version
 from objectives.models import Objective, ObjectiveQuerySet, Period, reads_a_draft_of
 from organisation.models import User
 
-from .models import KeyResult
+from .models import READ_BY_PROGRESS, KeyResult
 
 ROUND_TO = Decimal("0.1")
 
@@ -47,22 +47,10 @@ def weighted_mean(parts: Iterable[Part]) -> Decimal | None:
     return mean.quantize(ROUND_TO)
 
 
-# What rolling up reads of a key result: whether it counts, its weight, and what progress()
-# reads (with its objective's period, for a rate). A big tree's key results are loaded with these
-# only: their texts, history and dates cost more to load than the sums.
-COUNTED = (
-    "approval_state",
-    "weight",
-    "kind",
-    "per",
-    "baseline",
-    "target",
-    "current_value",
-    "events_by_day",
-    "approved_on",
-    "deadline",
-    "objective",
-)
+# What rolling up reads of a key result: whether it counts, its weight, and its progress. A big
+# tree's key results are loaded with these only: their texts, history and dates cost more to
+# load than the sums.
+COUNTED = ("approval_state", "weight", *READ_BY_PROGRESS)
 # What rolling up reads of an objective in a tree.
 IN_A_TREE = ("id", "parent_id", "weight", "period")
 
@@ -175,8 +163,8 @@ def progress_for(objective: Objective, *, user: User) -> Decimal | None:
             cache.set(f"rollup:{around}", shared, CACHED_FOR)
         if not reads_a_draft_of(user, shared.drafts):
             return shared.progress
-    led = ",".join(map(str, sorted(user.led_team_ids)))
-    key = f"rollup:{around}:{user.pk}:{user.sees_everything}:{led}"
+    person, everything, led = user.reading_rights
+    key = f"rollup:{around}:{person}:{everything}:{','.join(map(str, led))}"
     (progress,) = cache.get_or_set(  # type: ignore[misc]  # a tuple, never None
         key,
         lambda: (progress_of(objective, readable=Objective.objects.visible_to(user)),),

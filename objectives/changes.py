@@ -8,7 +8,7 @@ version at once and again when it is committed, and a result is only ever stored
 version current when its reading began. A result read before another connection's commit is
 therefore stored under a version nobody asks for any more; a stale one is never served, even
 when the cache forgets the version itself. Saves and deletes renew it through signals
-(signals.py); bulk updates through the querysets (ObjectiveQuerySet, KeyResultQuerySet)."""
+(connected in each app's ready()); bulk writes through the querysets (ChangesTheObjectives)."""
 
 from __future__ import annotations
 

@@ -153,6 +153,12 @@ class User(AbstractUser):
         return team_tree().led_by(self.pk)
 
     @property
+    def reading_rights(self) -> tuple[int, bool, tuple[int, ...]]:
+        """What decides what this person may read and do: who they are, whether they see
+        everything, and the teams they lead. What is drawn for one reader is kept under it."""
+        return (self.pk, self.sees_everything, tuple(sorted(self.led_team_ids)))
+
+    @property
     def sees_everything(self) -> bool:
         """Superusers read and act on everything, whatever their place in the team tree.
 

@@ -340,10 +340,9 @@ def objective_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     update_rows = _latest_update_rows(objective)
-    reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))  # what they read and do
     surroundings = fragments.surroundings()
     parts_key = "fragment:objective:" + fragments.digest(
-        versions, objective.pk, reader, surroundings
+        versions, objective.pk, user.reading_rights, surroundings
     )
     updates_key = "fragment:objective-updates:" + fragments.digest(
         versions, update_rows, surroundings
@@ -686,13 +685,7 @@ def _drawn_tree(
     changes (their versions are part of the key, read before the rows). Everyone who may read
     no draft of the period shares one drawing; who may read one has their own."""
     user = request.user
-    around = (
-        objectives_version(),
-        organisation_version(),
-        period.pk,
-        teams,
-        fragments.surroundings(),
-    )
+    around = (_versions(), period.pk, teams, fragments.surroundings())
 
     def draw(readable: ObjectiveQuerySet) -> str:
         objectives, key_results = _period_tree(readable, period, teams)
@@ -712,9 +705,8 @@ def _drawn_tree(
         cache.set(shared_key, shared, DRAWN_FOR)
     html, drafts = shared
     if reads_a_draft_of(user, drafts):
-        reader = (user.pk, user.sees_everything, sorted(user.led_team_ids))
         html = cache.get_or_set(
-            f"fragment:tree:{fragments.digest(around, reader)}",
+            f"fragment:tree:{fragments.digest(around, user.reading_rights)}",
             lambda: draw(Objective.objects.visible_to(user)),
             DRAWN_FOR,
         )
@@ -762,13 +754,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
     versions, read before the rows, are part of the key), or the period's setbacks do."""
     user = request.user
     period, periods = chosen_period(request)
-    around = (
-        objectives_version(),
-        organisation_version(),
-        period.pk,
-        (user.pk, user.sees_everything, sorted(user.led_team_ids)),
-        fragments.surroundings(),
-    )
+    around = (_versions(), period.pk, user.reading_rights, fragments.surroundings())
     # Setbacks are updates, which no version follows: the period's ids are read each time.
     setbacks = sorted(
         Update.objects.filter(

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from key_results.models import KeyResult, KeyResultQuerySet
+from key_results.models import READ_BY_STANDING, KeyResult, KeyResultQuerySet
 from key_results.status import Standing
 from objectives.models import Action, Objective, Period
 
@@ -250,20 +250,8 @@ def deliver(reminder_ids: list[int]) -> int:
     )
 
 
-# What a reminder shows of a key result: its title and where it stands (KeyResult.standing).
-LISTED = (
-    "title",
-    "objective",
-    "kind",
-    "per",
-    "baseline",
-    "target",
-    "current_value",
-    "events_by_day",
-    "last_measured_on",
-    "approved_on",
-    "deadline",
-)
+# What a reminder shows of a key result: its title and where it stands.
+LISTED = ("title", *READ_BY_STANDING)
 
 
 def _listed_key_results(reminder_ids: Iterable[int]) -> dict[int, list[KeyResult]]:

@@ -9,8 +9,10 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from objectives.models import Period
+from key_results.models import KeyResult
+from objectives.models import Objective, Period
 from progress import tasks
+from tests.factories import KeyResultFactory
 
 # The whole suite runs on 15 February 2027, mid-quarter (tests/conftest.py pins the clock).
 TODAY = datetime.date(2027, 2, 15)
@@ -23,6 +25,25 @@ HTMX = {"HX-Request": "true"}
 def quarter(year: int, number: int) -> Period:
     """The period of that quarter (created as the app would when first needed)."""
     return Period.objects.containing(datetime.date(year, 3 * number - 2, 1))
+
+
+def measured(
+    objective: Objective,
+    progress: int,
+    *,
+    weight: int = 1,
+    state: str = KeyResult.ApprovalState.APPROVED,
+) -> KeyResult:
+    """A key result of `objective` from 0 to 100 that stands at `progress` (approved unless
+    told otherwise)."""
+    return KeyResultFactory(
+        objective=objective,
+        baseline=0,
+        target=100,
+        current_value=progress,
+        weight=weight,
+        approval_state=state,
+    )
 
 
 def objective_data(**overrides: Any) -> dict[str, Any]:

@@ -17,21 +17,9 @@ from key_results.rollup import Part, rolled_up, weighted_mean
 from key_results.services import set_weights
 from objectives.models import Objective, Period
 from tests.factories import KeyResultFactory, ObjectiveFactory
-from tests.helpers import objective_data, quarter, queries_to_get
+from tests.helpers import measured, objective_data, quarter, queries_to_get
 
 APPROVED = KeyResult.ApprovalState.APPROVED
-
-
-def measured(objective, progress: int, *, weight: int = 1, state=APPROVED) -> KeyResult:
-    """A key result of `objective` from 0 to 100 that stands at `progress`."""
-    return KeyResultFactory(
-        objective=objective,
-        baseline=0,
-        target=100,
-        current_value=progress,
-        weight=weight,
-        approval_state=state,
-    )
 
 
 @pytest.mark.parametrize(

@@ -11,21 +11,8 @@ from key_results.models import KeyResult
 from key_results.services import set_weights
 from objectives.models import Objective
 from progress import services
-from tests.factories import KeyResultFactory, ObjectiveFactory
-
-APPROVED = KeyResult.ApprovalState.APPROVED
-
-
-def measured(objective, progress: int, *, weight: int = 1) -> KeyResult:
-    """An approved key result of `objective` from 0 to 100 that stands at `progress`."""
-    return KeyResultFactory(
-        objective=objective,
-        baseline=0,
-        target=100,
-        current_value=progress,
-        weight=weight,
-        approval_state=APPROVED,
-    )
+from tests.factories import ObjectiveFactory
+from tests.helpers import measured
 
 
 def shown_progress(client, objective) -> str | None:
